@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check lint typecheck contracts unit bench lock clean
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/lock.txt -e '.[dev]'
+	touch $(STAMP)
+
+## demo: set up, then review the example cases on the embedded default.
+demo: $(STAMP)
+	@for f in tests/fixtures/examples/*[!t].json; do \
+		echo "\$$ fairpivot review $$f"; $(BIN)/fairpivot review $$f; echo; \
+	done
+
+## test: set up, then run every check and the whole test suite.
+test: check
+	$(BIN)/python -m pytest
+
+check: lint typecheck contracts
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python bench/review_cli.py
+
+## lock: re-pin every dependency to what is installed now (no download addresses).
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable --exclude fairpivot | sort > requirements/lock.txt
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis .import_linter_cache

@@ -1,0 +1,5 @@
+"""Allow ``python -m fairpivot``."""
+
+from fairpivot.cli.main import main
+
+raise SystemExit(main())

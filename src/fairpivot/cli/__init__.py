@@ -1,0 +1,1 @@
+"""The ``fairpivot`` command line: thin entry points over the domain."""

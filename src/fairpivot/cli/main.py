@@ -1,0 +1,125 @@
+"""``fairpivot``: review case files, print the case-file schema, check policies.
+
+This path is kept light (no Django, rich only for a person's output) so that
+``fairpivot review`` answers in well under a second, process start included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from fairpivot import __version__
+from fairpivot.domain.dates import parse_iso_date
+from fairpivot.domain.errors import InvalidInput
+from fairpivot.domain.review.model import SEVERITIES, severity_rank
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _date_argument(text: str) -> date:
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (got {text!r}; use YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, one sub-command per job."""
+    parser = argparse.ArgumentParser(
+        prog="fairpivot", description="Run and review performance-improvement cases."
+    )
+    parser.add_argument("--version", action="version", version=f"fairpivot {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    review = commands.add_parser("review", help="review a case file: findings, deadlines, options")
+    review.add_argument("file", type=Path, help="the case file (- for standard input)")
+    review.add_argument("--json", action="store_true", help="print fairpivot.review/1 JSON")
+    review.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        metavar="SEVERITY",
+        help="exit 1 when a finding of this severity or higher is present "
+        f"({', '.join(SEVERITIES)})",
+    )
+    review.add_argument(
+        "--as-of",
+        type=_date_argument,
+        metavar="DATE",
+        help="review the case as it stood on this date (YYYY-MM-DD)",
+    )
+    review.add_argument(
+        "--policy-file",
+        type=Path,
+        metavar="TOML",
+        help="review under this policy file instead of the one the case names",
+    )
+
+    commands.add_parser("schema", help="print the case file's JSON Schema")
+
+    policy = commands.add_parser("policy", help="show or check a process policy")
+    policy.add_argument("name", help="a shipped policy's name, or a path to a .toml file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "review":
+            return _review(args)
+        if args.command == "schema":
+            return _schema()
+        return _policy(args)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            print(f"fairpivot: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from fairpivot.domain.casefile import parse_case_file, read_case_file  # noqa: PLC0415
+    from fairpivot.domain.policy import load_policy_file  # noqa: PLC0415
+    from fairpivot.domain.review import review  # noqa: PLC0415
+
+    policy = load_policy_file(args.policy_file) if args.policy_file else None
+    if str(args.file) == "-":
+        loaded = parse_case_file(sys.stdin.buffer.read(), policy)
+    else:
+        loaded = read_case_file(args.file, policy)
+    result = review(loaded.file, loaded.policy, as_of=args.as_of)
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        from fairpivot.cli.render import render_review  # noqa: PLC0415
+
+        render_review(result, loaded.file)
+    worst = result.worst()
+    if args.fail_on and worst and severity_rank(worst) <= severity_rank(args.fail_on):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _schema() -> int:
+    from fairpivot.domain.casefile.schema import case_file_schema  # noqa: PLC0415
+
+    json.dump(case_file_schema(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _policy(args: argparse.Namespace) -> int:
+    from fairpivot.domain.policy import load_policy, load_policy_file  # noqa: PLC0415
+
+    name: str = args.name
+    policy = load_policy_file(Path(name)) if name.endswith(".toml") else load_policy(name)
+    json.dump(policy.model_dump(mode="json"), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK

@@ -1,0 +1,6 @@
+"""The case file format, ``fairpivot.casefile/1``: model, reading and checking."""
+
+from fairpivot.domain.casefile.load import LoadedCase, parse_case_file, read_case_file
+from fairpivot.domain.casefile.model import CaseFile
+
+__all__ = ["CaseFile", "LoadedCase", "parse_case_file", "read_case_file"]

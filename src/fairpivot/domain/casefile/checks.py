@@ -1,0 +1,96 @@
+"""Checks that span several keys of a case file: references, date order, the scale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fairpivot.domain.casefile.model import (
+    AppealDecided,
+    CaseFile,
+    PivotOffered,
+    PlanStarted,
+    Transferred,
+)
+from fairpivot.domain.policy import Policy
+from fairpivot.domain.validation import render_value
+
+
+def cross_checks(case: CaseFile, policy: Policy) -> list[str]:
+    """Every problem that spans keys, one message each, in the order of the file."""
+    return [
+        *_employee(case),
+        *_people(case),
+        *_references(case),
+        *_ratings(case, policy),
+        *_dates(case),
+    ]
+
+
+def _employee(case: CaseFile) -> Iterator[str]:
+    employee = case.employee
+    if (employee.birth_date is None) == (employee.age is None):
+        yield "employee: give exactly one of birth_date and age"
+    if "equity" in case.model_fields_set and case.share_price is None:
+        yield "share_price: required when equity is given"
+
+
+def _people(case: CaseFile) -> Iterator[str]:
+    seen: set[str] = set()
+    for i, person in enumerate(case.people):
+        if person.id == case.employee.id:
+            yield f"people[{i}].id: same as the employee's id {render_value(person.id)}"
+        elif person.id in seen:
+            yield f"people[{i}].id: duplicate id {render_value(person.id)}"
+        seen.add(person.id)
+
+
+def _references(case: CaseFile) -> Iterator[str]:
+    people = {person.id for person in case.people}
+    anyone = people | {case.employee.id}
+
+    def unknown(where: str, ident: str | None, allowed: set[str]) -> Iterator[str]:
+        if ident is not None and ident not in allowed:
+            yield f"{where}: unknown person {render_value(ident)} (not in people)"
+
+    yield from unknown("employee.manager", case.employee.manager, people)
+    for i, activity in enumerate(case.protected_activities):
+        for j, ident in enumerate(activity.known_to or ()):
+            yield from unknown(f"protected_activities[{i}].known_to[{j}]", ident, anyone)
+    for i, event in enumerate(case.events):
+        yield from unknown(f"events[{i}].by", event.by, anyone)
+        if isinstance(event, AppealDecided):
+            for j, ident in enumerate(event.panel or ()):
+                yield from unknown(f"events[{i}].panel[{j}]", ident, anyone)
+        if isinstance(event, Transferred):
+            yield from unknown(f"events[{i}].to_manager", event.to_manager, anyone)
+
+
+def _ratings(case: CaseFile, policy: Policy) -> Iterator[str]:
+    scale = policy.scale.values
+    for i, rating in enumerate(case.ratings):
+        if rating.value not in scale:
+            yield (
+                f"ratings[{i}].value: not on the {policy.name} scale {', '.join(scale)}"
+                f" (got {render_value(rating.value)})"
+            )
+
+
+def _dates(case: CaseFile) -> Iterator[str]:
+    for i, activity in enumerate(case.protected_activities):
+        if activity.end_date is not None and activity.end_date < activity.date:
+            yield (
+                f"protected_activities[{i}].end_date: before its date"
+                f" ({activity.end_date} < {activity.date})"
+            )
+    previous = None
+    for i, event in enumerate(case.events):
+        if event.date > case.as_of:
+            yield f"events[{i}].date: after as_of ({event.date} > {case.as_of})"
+        if previous is not None and event.date < previous:
+            yield f"events[{i}].date: before the event above it ({event.date} < {previous})"
+        previous = event.date
+        if isinstance(event, PivotOffered | PlanStarted) and event.plan.end <= event.plan.start:
+            yield (
+                f"events[{i}].plan.end: must be after plan.start"
+                f" ({event.plan.end} <= {event.plan.start})"
+            )

@@ -1,0 +1,154 @@
+"""Read a case file: bytes to JSON to typed records, with one message per problem.
+
+Checks run in three passes, each only when the one before found the input readable:
+the JSON itself (size, syntax, depth, duplicate keys, NaN, null), the shape of every
+object (pydantic), then the facts that span keys (``checks.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from fairpivot.domain.casefile.checks import cross_checks
+from fairpivot.domain.casefile.model import EVENT_TYPES, CaseFile
+from fairpivot.domain.errors import InvalidPolicy, MalformedCaseFile
+from fairpivot.domain.policy import Policy, load_policy
+from fairpivot.domain.validation import describe, render_path, render_value
+
+MAX_BYTES = 10_000_000
+MAX_DEPTH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCase:
+    """A well-formed case file, the policy it runs under, and the JSON value it came from."""
+
+    file: CaseFile
+    policy: Policy
+    raw: dict[str, Any]
+
+
+class _Pairs(dict[str, Any]):
+    """A JSON object that remembers the keys it saw more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+class _NonFinite:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Pairs:
+    obj = _Pairs(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return obj
+
+
+def read_case_file(path: Path, policy: Policy | None = None) -> LoadedCase:
+    """Read and check the case file at ``path``."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise MalformedCaseFile([f"{path}: cannot read ({reason.lower()})"]) from None
+    return parse_case_file(data, policy)
+
+
+def parse_case_file(
+    data: bytes,
+    policy: Policy | None = None,
+    resolve: Callable[[str], Policy] = load_policy,
+) -> LoadedCase:
+    """Check a case file's bytes; return it with its policy or raise MalformedCaseFile.
+
+    ``policy`` overrides the policy the file names (a company's own policy file).
+    """
+    raw = _decode(data)
+    try:
+        case = CaseFile.model_validate(raw)
+    except ValidationError as exc:
+        raise MalformedCaseFile([_message(error) for error in exc.errors()]) from None
+    problems: list[str] = []
+    if policy is None:
+        try:
+            policy = resolve(case.policy)
+        except InvalidPolicy as exc:
+            raise MalformedCaseFile(exc.problems) from None
+    problems.extend(cross_checks(case, policy))
+    if problems:
+        raise MalformedCaseFile(problems)
+    return LoadedCase(file=case, policy=policy, raw=raw)
+
+
+def _decode(data: bytes) -> dict[str, Any]:
+    if len(data) > MAX_BYTES:
+        raise MalformedCaseFile([f"(file): larger than {MAX_BYTES:,} bytes"])
+    if not data.strip():
+        raise MalformedCaseFile(["(file): empty"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MalformedCaseFile([f"(file): not UTF-8 text (byte {exc.start})"]) from None
+    try:
+        value = json.loads(text, object_pairs_hook=_object, parse_constant=_NonFinite)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise MalformedCaseFile([f"(file): not JSON ({exc.msg}, {where})"]) from None
+    except RecursionError:
+        raise MalformedCaseFile([f"(file): nests deeper than {MAX_DEPTH} levels"]) from None
+    problems = _structure_problems(value)
+    if problems:
+        raise MalformedCaseFile(problems)
+    if not isinstance(value, dict):
+        raise MalformedCaseFile([f"(top level): must be an object (got {render_value(value)})"])
+    return value
+
+
+def _structure_problems(value: Any) -> list[str]:
+    """Depth, duplicate keys, NaN/Infinity and nulls, found without recursion."""
+    problems: list[str] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        node, loc = stack.pop()
+        if len(loc) >= MAX_DEPTH and isinstance(node, dict | list):
+            return [f"{render_path(loc)}: nests deeper than {MAX_DEPTH} levels"]
+        if isinstance(node, _Pairs):
+            problems.extend(f"{render_path((*loc, key))}: duplicate key" for key in node.duplicates)
+            stack.extend((child, (*loc, key)) for key, child in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((child, (*loc, i)) for i, child in reversed(list(enumerate(node))))
+        elif isinstance(node, _NonFinite):
+            problems.append(f"{render_path(loc)}: {node.text} is not allowed in a case file")
+        elif node is None:
+            problems.append(f"{render_path(loc)}: null is not allowed; leave the key out")
+    return problems
+
+
+def _message(error: ErrorDetails) -> str:
+    loc = _clean_loc(error["loc"])
+    ctx = error.get("ctx") or {}
+    if error["type"] == "union_tag_not_found":
+        return f"{render_path((*loc, 'type'))}: required"
+    if error["type"] == "union_tag_invalid":
+        tag = render_value(ctx.get("tag"))
+        return f"{render_path((*loc, 'type'))}: unknown event type {tag}"
+    return describe(error, loc)
+
+
+def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    # A tagged union puts the tag into the location (events.3.focus_started.disclosed);
+    # the file has no such key, so it is left out of the message.
+    if len(loc) > 2 and loc[0] == "events" and loc[2] in EVENT_TYPES:
+        return (*loc[:2], *loc[3:])
+    return loc

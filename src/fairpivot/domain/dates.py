@@ -1,0 +1,64 @@
+"""Calendar arithmetic the rules share: ages, calendar months and US business days."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from functools import cache
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(text: str) -> date:
+    """Parse a strict ``YYYY-MM-DD`` calendar date; raise ValueError otherwise."""
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+def whole_years_between(start: date, end: date) -> int:
+    """Count the whole years from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    if end < start:
+        return -whole_years_between(end, start)
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def add_months(start: date, months: int) -> date:
+    """Add calendar months, landing on the month's last day when it is shorter."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
+
+
+@cache
+def _us_federal_holidays(year: int) -> frozenset[date]:
+    # The holidays package costs ~150 ms to import, so only the rules that count
+    # business days pay for it, and only once per process.
+    from holidays.countries.united_states import UnitedStates  # noqa: PLC0415
+
+    # Observed dates, as 5 U.S.C. 6103(b) moves a Saturday holiday to the Friday before
+    # and a Sunday holiday to the Monday after; no state holidays.
+    return frozenset(UnitedStates(years=year, observed=True).keys())  # type: ignore[no-untyped-call]
+
+
+def is_us_business_day(day: date) -> bool:
+    """Tell whether ``day`` is a weekday that is not an observed US federal holiday."""
+    return day.weekday() < 5 and day not in _us_federal_holidays(day.year)
+
+
+def add_us_business_days(start: date, days: int) -> date:
+    """Count ``days`` US business days from the day after ``start``."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    current = start
+    counted = 0
+    while counted < days:
+        current += timedelta(days=1)
+        if is_us_business_day(current):
+            counted += 1
+    return current

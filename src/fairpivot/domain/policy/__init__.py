@@ -1,0 +1,6 @@
+"""Process policies: the stage table, rating scale, severance tiers and thresholds."""
+
+from fairpivot.domain.policy.load import load_policy, load_policy_file, shipped_policies
+from fairpivot.domain.policy.model import STAGES, Policy, event_key
+
+__all__ = ["STAGES", "Policy", "event_key", "load_policy", "load_policy_file", "shipped_policies"]

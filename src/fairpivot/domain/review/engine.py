@@ -1,0 +1,63 @@
+"""The review: fold a case under its policy and run every rule, deadline and option."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from fairpivot.domain.casefile.model import CaseFile
+from fairpivot.domain.policy import Policy
+from fairpivot.domain.review import rules
+from fairpivot.domain.review.context import ReviewContext
+from fairpivot.domain.review.deadlines import deadlines
+from fairpivot.domain.review.model import Finding, Review, severity_rank
+from fairpivot.domain.review.options import options
+
+
+def as_it_stood(file: CaseFile, as_of: date) -> CaseFile:
+    """The case file as it stood on ``as_of``: later events and facts left out.
+
+    Vest and bonus schedules stay, as they are known ahead.
+    """
+    return file.model_copy(
+        update={
+            "as_of": as_of,
+            "events": [e for e in file.events if e.date <= as_of],
+            "ratings": [r for r in file.ratings if r.date <= as_of],
+            "promotions": [p for p in file.promotions if p.date <= as_of],
+            "protected_activities": [a for a in file.protected_activities if a.date <= as_of],
+        }
+    )
+
+
+def review(
+    file: CaseFile, policy: Policy, *, as_of: date | None = None, case_id: str | None = None
+) -> Review:
+    """Review one case: its stage, every finding, every deadline and the options open."""
+    anchor = file.as_of
+    if as_of is not None:
+        file = as_it_stood(file, as_of)
+    ctx = ReviewContext(file, policy, file.as_of, age_anchor=anchor)
+    raised = [finding for rule in rules.RULES for finding in rule.run(ctx)]
+    ordered = sorted(
+        enumerate(raised),
+        key=lambda item: (severity_rank(item[1].severity), item[1].date, item[1].code, item[0]),
+    )
+    return Review(
+        case=case_id or file.employee.id,
+        as_of=file.as_of,
+        policy=policy.name,
+        stage=ctx.state.stage,
+        currency=file.employee.currency,
+        findings=tuple(finding for _, finding in ordered),
+        deadlines=tuple(deadlines(ctx)),
+        options=tuple(options(ctx)),
+    )
+
+
+def with_case_id(result: Review, case_id: str) -> Review:
+    """The same review under a database case id."""
+    return replace(result, case=case_id)
+
+
+__all__ = ["Finding", "Review", "as_it_stood", "review", "with_case_id"]

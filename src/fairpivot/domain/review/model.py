@@ -1,0 +1,129 @@
+"""The review's output, ``fairpivot.review/1``: findings, deadlines and options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+FORMAT = "fairpivot.review/1"
+Severity = Literal["high", "medium", "low", "info"]
+SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low", "info")
+
+
+def severity_rank(severity: Severity) -> int:
+    """0 for high, 3 for info: the sort key of a severity."""
+    return SEVERITIES.index(severity)
+
+
+def one_level_lower(severity: Severity) -> Severity:
+    """The next lower severity; info stays info."""
+    return SEVERITIES[min(severity_rank(severity) + 1, len(SEVERITIES) - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One risk in a case, with the facts behind it and the law it rests on."""
+
+    code: str
+    severity: Severity
+    date: date
+    message: str
+    evidence: dict[str, Any]
+    basis: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The finding as the review format's JSON object."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "date": self.date.isoformat(),
+            "message": self.message,
+            "evidence": {k: _json_value(v) for k, v in self.evidence.items()},
+            "basis": self.basis,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A date by which someone must act, and whether it has passed."""
+
+    code: str
+    date: date
+    passed: bool
+    basis: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The deadline as the review format's JSON object."""
+        return {
+            "code": self.code,
+            "date": self.date.isoformat(),
+            "passed": self.passed,
+            "basis": self.basis,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One choice open to the employee at a decision point."""
+
+    option: Literal["severance", "plan", "appeal"]
+    tier: int | None
+    cash: float
+    equity_forfeited: float | None
+    decide_by: date | None
+    release_required: bool
+    rehire_eligible: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """The option as the review format's JSON object."""
+        return {
+            "option": self.option,
+            "tier": self.tier,
+            "cash": self.cash,
+            "equity_forfeited": self.equity_forfeited,
+            "decide_by": self.decide_by.isoformat() if self.decide_by else None,
+            "release_required": self.release_required,
+            "rehire_eligible": self.rehire_eligible,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Everything the review found in one case as of one date."""
+
+    case: str
+    as_of: date
+    policy: str
+    stage: str
+    currency: str
+    findings: tuple[Finding, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    options: tuple[Option, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """The review as one ``fairpivot.review/1`` JSON document."""
+        return {
+            "format": FORMAT,
+            "case": self.case,
+            "as_of": self.as_of.isoformat(),
+            "policy": self.policy,
+            "stage": self.stage,
+            "findings": [finding.to_json() for finding in self.findings],
+            "deadlines": [deadline.to_json() for deadline in self.deadlines],
+            "options": [option.to_json() for option in self.options],
+        }
+
+    def worst(self) -> Severity | None:
+        """The highest severity among the findings, or None when there are none."""
+        if not self.findings:
+            return None
+        return min((f.severity for f in self.findings), key=severity_rank)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    return value

@@ -1,0 +1,6 @@
+"""Every finding rule, registered in the order the review raises them."""
+
+from fairpivot.domain.review.rules import offers, outcome, process, timing
+from fairpivot.domain.review.rules.registry import RULES, Rule
+
+__all__ = ["RULES", "Rule", "offers", "outcome", "process", "timing"]

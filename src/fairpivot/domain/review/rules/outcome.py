@@ -1,0 +1,122 @@
+"""Outcome rules: exits timed before pay vests, quits that were not, attrition quotas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fairpivot.domain.casefile.model import Separated
+from fairpivot.domain.review.context import ReviewContext, plus_days
+from fairpivot.domain.review.exits import projected_exit
+from fairpivot.domain.review.model import Finding, Severity
+from fairpivot.domain.review.rules.registry import rule
+
+_EMPLOYER_EXITS = ("pivot_offered", "plan_failed")
+
+
+@rule("vesting.forfeiture", scope="general")
+def vesting_forfeiture(ctx: ReviewContext) -> Iterator[Finding]:
+    """An exit just before equity vests or a bonus is due is read as pretext.
+
+    Basis: the implied covenant of good faith and fair dealing (Fortune v. National Cash
+    Register Co., 373 Mass. 96 (1977)).
+    """
+    exit_ = projected_exit(ctx)
+    if exit_ is None:
+        return
+    when, why = exit_
+    window = ctx.thresholds.vesting_window_days
+    lost = ctx.value_between(when, plus_days(when, window))
+    if lost <= 0:
+        return
+    largest = max((fact.offer.amount for fact in ctx.offers), default=0.0)
+    severity: Severity = "high" if lost >= largest else "medium"
+    currency = ctx.employee.currency
+    verb = "ended" if why == "separated" else "could end"
+    yield Finding(
+        code="vesting.forfeiture",
+        severity=severity,
+        date=when,
+        message=f"Employment {verb} on {when.isoformat()}, forfeiting {lost:,.2f} {currency} "
+        f"in equity and bonuses due within the next {window} days"
+        + (
+            f", against at most {largest:,.2f} {currency} in severance offered." if largest else "."
+        ),
+        evidence={
+            "exit_date": when,
+            "exit_by": why,
+            "value_lost": lost,
+            "largest_offer": largest,
+            "window_days": window,
+        },
+        basis="Implied covenant of good faith and fair dealing (Fortune v. National Cash "
+        "Register Co., 373 Mass. 96 (1977)); an exit timed before a vest or bonus is read "
+        "as pretext",
+    )
+
+
+@rule("unemployment.resignation_label", scope="us")
+def unemployment_resignation_label(ctx: ReviewContext) -> Iterator[Finding]:
+    """An employer-driven exit recorded as a quit can cost the employee benefits."""
+    seen_employer_step = False
+    for event in ctx.file.events:
+        if event.type in _EMPLOYER_EXITS or (
+            event.type == "appeal_decided" and getattr(event, "outcome", None) == "upheld"
+        ):
+            seen_employer_step = True
+        if (
+            isinstance(event, Separated)
+            and seen_employer_step
+            and event.reason in ("resignation", "resignation_with_severance")
+        ):
+            yield Finding(
+                code="unemployment.resignation_label",
+                severity="medium",
+                date=event.date,
+                message=f"The exit on {event.date.isoformat()} followed an employer-initiated "
+                f"process but was recorded as '{event.reason.replace('_', ' ')}', which can "
+                "cost the employee unemployment benefits.",
+                evidence={"reason": event.reason},
+                basis="State unemployment law: failing to meet performance standards is "
+                "generally not misconduct, and an exit the employer drove is not a voluntary "
+                "quit (e.g. RCW 50.20.050, 50.20.066; Cal. Unemp. Ins. Code 1256)",
+            )
+
+
+@rule("quota.pressure", scope="general")
+def quota_pressure(ctx: ReviewContext) -> Iterator[Finding]:
+    """An attrition target behind the case suggests the reason is a quota, not performance."""
+    org = ctx.file.org_context
+    if org is None:
+        return
+    behind = (
+        org.ura_actual is not None
+        and org.ura_target is not None
+        and org.ura_actual < org.ura_target
+    )
+    language = list(org.quota_language or ())
+    if not behind and not language:
+        return
+    first = ctx.adverse_steps[0].date if ctx.adverse_steps else ctx.as_of
+    parts = []
+    if behind:
+        parts.append(
+            f"the org's unregretted attrition stood at {org.ura_actual:.1%} against a "
+            f"{org.ura_target:.1%} target"
+        )
+    if language:
+        parts.append(f'exits were tied to the target in writing ("{language[0]}")')
+    yield Finding(
+        code="quota.pressure",
+        severity="high" if language else "medium",
+        date=first,
+        message="When the case began, " + " and ".join(parts) + ".",
+        evidence={
+            "ura_target": org.ura_target,
+            "ura_actual": org.ura_actual,
+            "period_end": org.period_end,
+            "quota_language": language,
+        },
+        basis="Reeves v. Sanderson Plumbing Products, 530 U.S. 133 (2000): a reason other "
+        "than the one given (an attrition quota) is evidence of pretext; "
+        "29 C.F.R. 1607.4(D) where the quota falls unevenly on a group",
+    )

@@ -1,0 +1,211 @@
+"""Process rules: Focus kept hidden or left open, plans set up to fail, skipped procedure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from fairpivot.domain.dates import add_us_business_days
+from fairpivot.domain.fold import PlanState
+from fairpivot.domain.review.context import ReviewContext, days_between
+from fairpivot.domain.review.model import Finding
+from fairpivot.domain.review.rules.registry import rule
+
+_OWN_PROCEDURE = (
+    "departing from the employer's own procedure is evidence of pretext "
+    "(Reeves v. Sanderson Plumbing Products, 530 U.S. 133 (2000))"
+)
+
+
+@rule("focus.undisclosed", scope="general")
+def focus_undisclosed(ctx: ReviewContext) -> Iterator[Finding]:
+    """A Focus the employee was never told of denies them notice and a chance to improve.
+
+    Basis: the policy's duty to tell the employee; notice starts charge-filing clocks
+    (Delaware State College v. Ricks, 449 U.S. 250 (1980)).
+    """
+    for spell in ctx.state.focus:
+        if not spell.hidden:
+            continue
+        until = spell.ended or ctx.as_of
+        yield Finding(
+            code="focus.undisclosed",
+            severity="medium",
+            date=spell.started,
+            message=f"Focus started on {spell.started.isoformat()} without telling the "
+            f"employee, and they were not told before it "
+            + ("ended." if spell.ended else f"stood open at {ctx.as_of.isoformat()}."),
+            evidence={
+                "focus_started": spell.started,
+                "until": until,
+                "ended_by": spell.ended_by,
+                "days_hidden": days_between(spell.started, until),
+            },
+            basis="Policy: the employee sees their own case at every stage; an undisclosed "
+            "plan denies notice and a chance to improve, and delays the notice that starts "
+            "charge-filing clocks (Delaware State College v. Ricks, 449 U.S. 250 (1980))",
+        )
+
+
+@rule("focus.overdue", scope="general")
+def focus_overdue(ctx: ReviewContext) -> Iterator[Finding]:
+    """Focus held open past its target leaves the employee in limbo, barred from moves."""
+    target = ctx.thresholds.focus_target_days
+    for spell in ctx.state.focus:
+        until = spell.ended or ctx.as_of
+        days = days_between(spell.started, until)
+        if days <= target:
+            continue
+        yield Finding(
+            code="focus.overdue",
+            severity="low",
+            date=spell.started,
+            message=f"Focus lasted {days} days"
+            + (" and is still open" if spell.ended is None else "")
+            + f", past the policy's {target}-day target.",
+            evidence={
+                "focus_started": spell.started,
+                "until": until,
+                "days": days,
+                "target_days": target,
+            },
+            basis=f"Policy {ctx.policy.name}: thresholds.focus_target_days = {target}",
+        )
+
+
+@rule("plan.short", scope="general")
+def plan_short(ctx: ReviewContext) -> Iterator[Finding]:
+    """A plan too short to meet its goals is read as a plan set up to fail."""
+    minimum = ctx.thresholds.plan_min_days
+    for plan in ctx.state.plans:
+        length = days_between(plan.plan.start, plan.plan.end)
+        if length >= minimum:
+            continue
+        yield Finding(
+            code="plan.short",
+            severity="medium",
+            date=plan.offered_on,
+            message=f"The plan runs {length} days ({plan.plan.start.isoformat()} to "
+            f"{plan.plan.end.isoformat()}), less than the policy's {minimum}.",
+            evidence={
+                "start": plan.plan.start,
+                "end": plan.plan.end,
+                "days": length,
+                "min_days": minimum,
+            },
+            basis=f"Policy {ctx.policy.name}: thresholds.plan_min_days = {minimum}; "
+            f"{_OWN_PROCEDURE}",
+        )
+
+
+@rule("plan.ended_early", scope="general")
+def plan_ended_early(ctx: ReviewContext) -> Iterator[Finding]:
+    """Failing a plan before its end denies the employee the time they were promised."""
+    for plan in ctx.state.plans:
+        if plan.outcome != "plan_failed" or plan.outcome_on is None:
+            continue
+        if plan.outcome_on >= plan.end:
+            continue
+        early = days_between(plan.outcome_on, plan.end)
+        yield Finding(
+            code="plan.ended_early",
+            severity="high",
+            date=plan.outcome_on,
+            message=f"The plan was failed on {plan.outcome_on.isoformat()}, {early} days "
+            f"before its end on {plan.end.isoformat()}.",
+            evidence={"failed_on": plan.outcome_on, "plan_end": plan.end, "days_early": early},
+            basis=f"Policy {ctx.policy.name}: a plan is decided at its end; {_OWN_PROCEDURE}",
+        )
+
+
+def _window_end(ctx: ReviewContext, plan: PlanState) -> date:
+    ends = [plan.end, ctx.as_of]
+    if plan.outcome_on is not None:
+        ends.append(plan.outcome_on)
+    if ctx.state.separation is not None:
+        ends.append(ctx.state.separation.date)
+    return min(ends)
+
+
+@rule("plan.missed_checkins", scope="general")
+def plan_missed_checkins(ctx: ReviewContext) -> Iterator[Finding]:
+    """Check-ins missed or too few: the employee got no feedback to improve with."""
+    ratio = ctx.thresholds.checkins_held_ratio
+    for plan in ctx.state.plans:
+        if not plan.taken_up:
+            continue
+        end = _window_end(ctx, plan)
+        missed = sum(1 for _, held in plan.checkins if not held)
+        held = sum(1 for day, ok in plan.checkins if ok and day <= end)
+        every = plan.plan.checkin_every_days
+        due = max(days_between(plan.plan.start, end), 0) // every if every else 0
+        too_few = bool(every) and held < ratio * due
+        if not missed and not too_few:
+            continue
+        parts = []
+        if missed:
+            parts.append(f"{missed} check-in{'s' if missed != 1 else ''} recorded as missed")
+        if too_few:
+            parts.append(f"{held} of {due} due check-ins held (under {ratio:.0%})")
+        yield Finding(
+            code="plan.missed_checkins",
+            severity="medium",
+            date=end,
+            message=f"The plan that started {plan.plan.start.isoformat()} had "
+            + " and ".join(parts)
+            + ".",
+            evidence={
+                "held": held,
+                "missed": missed,
+                "due": due,
+                "every_days": every,
+                "held_ratio": ratio,
+                "counted_until": end,
+            },
+            basis=f"Policy {ctx.policy.name}: check-ins every {every or 'scheduled'} days and "
+            f"thresholds.checkins_held_ratio = {ratio}; {_OWN_PROCEDURE}",
+        )
+
+
+@rule("procedure.out_of_order", scope="general")
+def procedure_out_of_order(ctx: ReviewContext) -> Iterator[Finding]:
+    """An event the policy does not allow where it came: a skipped or reversed step."""
+    for departure in ctx.state.departures:
+        allowed = ", ".join(departure.allowed) or "nothing"
+        yield Finding(
+            code="procedure.out_of_order",
+            severity="medium",
+            date=departure.event.date,
+            message=f"{departure.reason} (events[{departure.index}]); at stage "
+            f"{departure.stage} the {ctx.policy.name} policy allows: {allowed}.",
+            evidence={
+                "event": departure.key,
+                "index": departure.index,
+                "stage": departure.stage,
+                "allowed": list(departure.allowed),
+            },
+            basis=f"Policy {ctx.policy.name}: the stage table; {_OWN_PROCEDURE}",
+        )
+
+
+@rule("appeal.short_window", scope="general")
+def appeal_short_window(ctx: ReviewContext) -> Iterator[Finding]:
+    """Too few business days to elect an appeal makes the appeal right hollow."""
+    if not ctx.policy.appeals_failed_plans:
+        return
+    minimum = ctx.thresholds.appeal_min_business_days
+    for plan in ctx.state.plans:
+        days = plan.appeal_days
+        if plan.outcome != "plan_failed" or days is None or days >= minimum:
+            continue
+        assert plan.outcome_on is not None
+        yield Finding(
+            code="appeal.short_window",
+            severity="low",
+            date=plan.outcome_on,
+            message=f"The failed plan gave {days} business day{'s' if days != 1 else ''} to "
+            f"elect an appeal (until {add_us_business_days(plan.outcome_on, days).isoformat()}),"
+            f" fewer than {minimum}.",
+            evidence={"appeal_days": days, "min_business_days": minimum},
+            basis=f"Policy {ctx.policy.name}: thresholds.appeal_min_business_days = {minimum}",
+        )
