@@ -344,26 +344,6 @@ Event = Annotated[
     | Transferred,
     Field(discriminator="type"),
 ]
-EVENT_TYPES: tuple[str, ...] = (
-    "concern_documented",
-    "focus_started",
-    "focus_disclosed",
-    "focus_removed",
-    "pivot_offered",
-    "option_chosen",
-    "plan_started",
-    "checkin",
-    "plan_extended",
-    "plan_passed",
-    "plan_failed",
-    "appeal_elected",
-    "appeal_decided",
-    "offer_made",
-    "offer_signed",
-    "offer_revoked",
-    "separated",
-    "transferred",
-)
 
 
 class CaseFile(Record):

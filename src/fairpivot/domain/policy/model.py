@@ -13,21 +13,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from fairpivot.domain.casefile.model import EVENT_TYPES
+from fairpivot.domain.vocabulary import EVENT_TYPES, STAGES
 
-STAGES: tuple[str, ...] = (
-    "good_standing",
-    "focus",
-    "pivot_offered",
-    "in_plan",
-    "plan_failed",
-    "appeal",
-    "appeal_lost",
-    "exiting",
-    "separated",
-    "closed_passed",
-    "closed_retained",
-)
 BEFORE_SIGNING = "@before_signing"
 _VARIANTS: dict[str, frozenset[str]] = {
     "option_chosen": frozenset({"severance", "plan", "appeal"}),
