@@ -17,10 +17,11 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from fairpivot.domain.casefile.checks import cross_checks
-from fairpivot.domain.casefile.model import EVENT_TYPES, CaseFile
+from fairpivot.domain.casefile.model import CaseFile
 from fairpivot.domain.errors import InvalidPolicy, MalformedCaseFile
 from fairpivot.domain.policy import Policy, load_policy
 from fairpivot.domain.validation import describe, render_path, render_value
+from fairpivot.domain.vocabulary import EVENT_TYPES
 
 MAX_BYTES = 10_000_000
 MAX_DEPTH = 32
