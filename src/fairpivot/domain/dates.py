@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from functools import cache
@@ -31,7 +30,8 @@ def add_months(start: date, months: int) -> date:
     """Add calendar months, landing on the month's last day when it is shorter."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    last_day = (first_of_next - timedelta(days=1)).day
     return date(year, month, min(start.day, last_day))
 
 

@@ -27,7 +27,7 @@ CENT = Decimal("0.01")
 class Section(BaseModel):
     """Base of every policy section: strict, no unknown keys, immutable."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Scale(Section):

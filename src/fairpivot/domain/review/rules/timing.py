@@ -52,6 +52,18 @@ def seen_date(activity: ProtectedActivity, step_date: date) -> date:
     return activity.date
 
 
+def _date_seen_from(activity: ProtectedActivity, step_date: date) -> date:
+    """The spec's "activity's date, seen from a step": a leave's end_date once it has ended.
+
+    Unlike ``seen_date``, a step during a leave is dated by the leave's start, not by the
+    step itself (it is still 0 days from the leave).
+    """
+    end = activity.end_date
+    if activity.is_leave and end is not None and end <= step_date:
+        return end
+    return activity.date
+
+
 def timing_matches(ctx: ReviewContext) -> list[TimingMatch]:
     """For each adverse step, the nearest protected activity within the low window."""
     t = ctx.thresholds
@@ -132,7 +144,7 @@ def retaliation_timing(ctx: ReviewContext) -> Iterator[Finding]:
             message=f"{step.happened} {_describe_activity(match)}{_knowledge(match)}.",
             evidence={
                 "activity": match.activity.kind,
-                "activity_date": match.activity.date,
+                "activity_date": _date_seen_from(match.activity, step.date),
                 "seen_from": match.seen_from,
                 "step": step.kind,
                 "days": match.days,
