@@ -164,10 +164,13 @@ class ReviewContext:
         """Equity (at ``share_price``) and bonuses dated after ``after`` through ``through``."""
         price = self.file.share_price or 0.0
         total = sum(
-            vest.shares * price
-            for grant in self.file.equity
-            for vest in grant.vests
-            if after < vest.date <= through
+            (
+                vest.shares * price
+                for grant in self.file.equity
+                for vest in grant.vests
+                if after < vest.date <= through
+            ),
+            start=0.0,
         )
         total += sum(b.amount for b in self.file.bonuses if after < b.date <= through)
         return round(total, 2)

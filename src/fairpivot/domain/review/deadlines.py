@@ -14,13 +14,11 @@ _ROLLS = "; a filing due on a weekend or holiday may roll to the next business d
 
 
 def deadlines(ctx: ReviewContext) -> list[Deadline]:
-    """Every deadline in the case, sorted by date then code, without repeats."""
-    found: dict[tuple[str, date], str] = {}
-    for code, when, basis in _all(ctx):
-        found.setdefault((code, when), basis)
+    """Every deadline in the case, sorted by date then code (stable for equal pairs)."""
+    found = dict.fromkeys(_all(ctx))  # drops exact repeats, keeps the order raised
     return [
         Deadline(code, when, when < ctx.as_of, basis)
-        for (code, when), basis in sorted(found.items(), key=lambda item: (item[0][1], item[0][0]))
+        for code, when, basis in sorted(found, key=lambda item: (item[1], item[0]))
     ]
 
 

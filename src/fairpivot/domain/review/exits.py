@@ -9,7 +9,7 @@ from fairpivot.domain.dates import add_us_business_days, whole_years_between
 from fairpivot.domain.fold import OfferState, PlanState
 from fairpivot.domain.review.context import ReviewContext
 
-DECISION_STAGES = ("pivot_offered", "plan_failed", "appeal_lost")
+PLAN_EXIT_STAGES = ("in_plan", "plan_failed", "appeal", "appeal_lost")
 
 
 def _entered_at(ctx: ReviewContext, stage: str) -> int:
@@ -43,7 +43,9 @@ def projected_exit(ctx: ReviewContext) -> tuple[date, str] | None:
     plan = state.current_plan
     if offer is not None:
         when, why = offer.decide_by, "offer_decide_by"
-    elif state.stage == "in_plan" and plan is not None:
+    elif state.stage in PLAN_EXIT_STAGES and plan is not None:
+        # A failed plan (appealed or not) can end in an exit any day now: its end has
+        # passed, so the review date stands in for it.
         when, why = plan.end, "plan_end"
     else:
         return None
