@@ -290,7 +290,14 @@ def _plan_extended(state: CaseState, index: int, event: m.Event) -> None:
 def _plan_outcome(state: CaseState, index: int, event: m.Event) -> None:
     plan = state.current_plan
     if plan is None or plan.outcome is not None:
-        return
+        # A Pivot plan decided though the employee's choice of it was never recorded:
+        # the review goes on as if the plan had been taken up, so the plan rules still
+        # judge its failure (spec/review.md, procedure.out_of_order).
+        latest = state.plans[-1] if state.plans else None
+        if latest is None or latest.taken_up or latest.outcome is not None:
+            return
+        latest.taken_up = True
+        plan = latest
     plan.outcome, plan.outcome_on, plan.outcome_index = event.type, event.date, index
     if isinstance(event, m.PlanFailed):
         plan.appeal_days = event.appeal_days

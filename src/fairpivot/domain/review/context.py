@@ -200,6 +200,11 @@ class ReviewContext:
         return later[0].date if later else None
 
 
+def days_phrase(days: int) -> str:
+    """``1 day`` or ``12 days``."""
+    return "1 day" if days == 1 else f"{days} days"
+
+
 def days_between(earlier: date, later: date) -> int:
     """Whole days from ``earlier`` to ``later``."""
     return (later - earlier).days

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from fairpivot.domain.casefile.model import PlanFailed
 from fairpivot.domain.dates import add_us_business_days
 from fairpivot.domain.fold import PlanState
-from fairpivot.domain.review.context import ReviewContext, days_between
+from fairpivot.domain.review.context import ReviewContext, days_between, days_phrase
 from fairpivot.domain.review.model import Finding
 from fairpivot.domain.review.rules.registry import rule
 
@@ -111,8 +112,8 @@ def plan_ended_early(ctx: ReviewContext) -> Iterator[Finding]:
             code="plan.ended_early",
             severity="high",
             date=plan.outcome_on,
-            message=f"The plan was failed on {plan.outcome_on.isoformat()}, {early} days "
-            f"before its end on {plan.end.isoformat()}.",
+            message=f"The plan was failed on {plan.outcome_on.isoformat()}, "
+            f"{days_phrase(early)} before its end on {plan.end.isoformat()}.",
             evidence={"failed_on": plan.outcome_on, "plan_end": plan.end, "days_early": early},
             basis=f"Policy {ctx.policy.name}: a plan is decided at its end; {_OWN_PROCEDURE}",
         )
@@ -194,18 +195,19 @@ def appeal_short_window(ctx: ReviewContext) -> Iterator[Finding]:
     if not ctx.policy.appeals_failed_plans:
         return
     minimum = ctx.thresholds.appeal_min_business_days
-    for plan in ctx.state.plans:
-        days = plan.appeal_days
-        if plan.outcome != "plan_failed" or days is None or days >= minimum:
+    for event in ctx.file.events:
+        if not isinstance(event, PlanFailed) or event.appeal_days is None:
             continue
-        assert plan.outcome_on is not None
+        days = event.appeal_days
+        if days >= minimum:
+            continue
+        until = add_us_business_days(event.date, days)
         yield Finding(
             code="appeal.short_window",
             severity="low",
-            date=plan.outcome_on,
-            message=f"The failed plan gave {days} business day{'s' if days != 1 else ''} to "
-            f"elect an appeal (until {add_us_business_days(plan.outcome_on, days).isoformat()}),"
-            f" fewer than {minimum}.",
+            date=event.date,
+            message=f"The failed plan gave {days_phrase(days).replace('day', 'business day')} to "
+            f"elect an appeal (until {until.isoformat()}), fewer than {minimum}.",
             evidence={"appeal_days": days, "min_business_days": minimum},
             basis=f"Policy {ctx.policy.name}: thresholds.appeal_min_business_days = {minimum}",
         )

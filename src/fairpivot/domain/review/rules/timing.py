@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from fairpivot.domain.casefile.model import ProtectedActivity
-from fairpivot.domain.review.context import ACTIVITY_NAMES, ReviewContext, Step, days_between
+from fairpivot.domain.review.context import (
+    ACTIVITY_NAMES,
+    ReviewContext,
+    Step,
+    days_between,
+    days_phrase,
+)
 from fairpivot.domain.review.model import Finding, Severity, one_level_lower, severity_rank
 from fairpivot.domain.review.rules.registry import rule
 
@@ -110,12 +116,8 @@ def _describe_activity(match: TimingMatch) -> str:
             and (activity.end_date is None or activity.end_date > match.step.date)
         ):
             return f"during the employee's {name}"
-        return f"{_days(match.days)} after the employee returned from {name}"
-    return f"{_days(match.days)} after {name}"
-
-
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+        return f"{days_phrase(match.days)} after the employee returned from {name}"
+    return f"{days_phrase(match.days)} after {name}"
 
 
 def _knowledge(match: TimingMatch) -> str:
@@ -209,7 +211,7 @@ def leave_adjacent(ctx: ReviewContext) -> Iterator[Finding]:
                 after = days_between(leave.end_date, step.date)
                 if after > t.leave_adjacent_days:
                     continue
-                during, when = False, f"{_days(after)} after the employee returned from leave"
+                during, when = False, f"{days_phrase(after)} after the employee returned from leave"
             yield Finding(
                 code="leave.adjacent",
                 severity="high",
@@ -258,7 +260,7 @@ def history_strong_performer(ctx: ReviewContext) -> Iterator[Finding]:
         code="history.strong_performer",
         severity="medium",
         date=first.date,
-        message=f"The first adverse step, {first.noun}, came {_days(days)} after "
+        message=f"The first adverse step, {first.noun}, came {days_phrase(days)} after "
         f"{what} on {when.isoformat()}.",
         evidence={
             "step": first.kind,
