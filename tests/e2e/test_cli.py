@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -159,8 +160,6 @@ def test_it_refuses_a_bad_as_of_date() -> None:
 
 
 def test_it_reviews_under_a_policy_file(tmp_path: Path) -> None:
-    from importlib import resources  # noqa: PLC0415
-
     text = resources.files("fairpivot.domain.policies").joinpath("amazon-pivot.toml").read_text()
     custom = write(
         tmp_path, text.replace("focus_target_days = 60", "focus_target_days = 10"), "strict.toml"

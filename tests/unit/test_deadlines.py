@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from importlib import resources
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.builders import case, deadline_dates, event, offer, pivot, plan, review_of
+from fairpivot.domain.policy.load import parse_policy
+from fairpivot.domain.review import review
+from tests.builders import case, deadline_dates, event, load, offer, pivot, plan, review_of
 
 
 def _days_after(day: str, days: int) -> str:
@@ -639,3 +642,20 @@ def test_it_keeps_every_deadline_in_order_and_due_as_of_any_date(as_of: date) ->
 
 def test_it_lists_no_deadlines_for_a_case_with_no_events() -> None:
     assert review_of(case()).deadlines == ()
+
+
+def test_it_names_the_state_agency_a_policy_adds_beside_washington() -> None:
+    text = resources.files("fairpivot.domain.policies").joinpath("amazon-pivot.toml").read_text()
+    policy = parse_policy(
+        text.replace(
+            'state_agency_months = { "WA" = 6 }', 'state_agency_months = { "WA" = 6, "OR" = 12 }'
+        ),
+        source="custom.toml",
+    )
+    doc = case(
+        employee={"work_state": "OR"}, events=[event("separated", "2025-03-31", reason="layoff")]
+    )
+    result = review(load(doc).file, policy)
+    (deadline,) = [d for d in result.deadlines if d.code == "state_agency"]
+    assert deadline.date.isoformat() == "2026-03-31"
+    assert deadline.basis.startswith("the OR fair-employment agency's filing period: 12 months")

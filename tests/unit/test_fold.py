@@ -8,12 +8,14 @@ from 2025-03-03 to 2025-05-02.
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
 import pytest
 
 from fairpivot.domain.fold import CaseState, fold
 from fairpivot.domain.policy import STAGES, event_key, load_policy
+from fairpivot.domain.policy.load import parse_policy
 from tests.builders import MANAGER, case, event, load, offer, pivot, plan, review_of
 
 AMAZON = "amazon-pivot"
@@ -468,3 +470,16 @@ def test_it_leaves_a_decided_plan_alone_when_a_second_outcome_comes() -> None:
     state = folded([*AMAZON_PATHS["closed_passed"], PLAN_FAILED])
     assert departure_keys(state) == ["plan_failed"]
     assert [(p.outcome, p.taken_up) for p in state.plans] == [("plan_passed", True)]
+
+
+def test_it_sends_an_out_of_order_event_where_the_policys_own_table_sends_it() -> None:
+    text = resources.files("fairpivot.domain.policies").joinpath("amazon-pivot.toml").read_text()
+    custom = parse_policy(
+        text.replace('focus_removed = "good_standing"', 'focus_removed = "closed_retained"'),
+        source="custom.toml",
+    )
+    events = load(case(events=[event("focus_removed", "2025-01-02")])).file.events
+    shipped = fold(events, load_policy("amazon-pivot"))
+    own = fold(events, custom)
+    assert [len(shipped.departures), len(own.departures)] == [1, 1]
+    assert (shipped.stage, own.stage) == ("good_standing", "closed_retained")

@@ -14,8 +14,8 @@ from fairpivot.domain.casefile import model as m
 from fairpivot.domain.policy import Policy, event_key
 from fairpivot.domain.policy.model import BEFORE_SIGNING
 
-# Where an event leads when the current stage does not list it: the stage the shipped
-# tables give it wherever they list it as a move (spec/review.md).
+# Where an event leads when the current stage does not list it and the policy's table
+# lists it nowhere as a move: the stage the event means (spec/review.md, "The stage table").
 NATURAL_NEXT: dict[str, str] = {
     "focus_started": "focus",
     "focus_removed": "good_standing",
@@ -180,7 +180,10 @@ def step(state: CaseState, index: int, event: m.Event, policy: Policy) -> None:
                 index, event, key, state.stage, tuple(policy.allowed_events(state.stage)), reason
             )
         )
-    target = listed if listed is not None else NATURAL_NEXT.get(key)
+    if listed is not None:
+        target: str | None = listed
+    else:
+        target = policy.leads_to(key) or NATURAL_NEXT.get(key)
     before = state.stage
     _EFFECTS[event.type](state, index, event)
     if target == BEFORE_SIGNING:

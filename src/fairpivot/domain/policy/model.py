@@ -173,6 +173,14 @@ class Policy(Section):
         """Tell whether ``stage`` allows the event named ``key``."""
         return self.next_stage(stage, key) is not None
 
+    def leads_to(self, key: str) -> str | None:
+        """Where the table sends an event wherever it lists it as a move, if anywhere."""
+        for stage in self.stages:
+            target = self.next_stage(stage, key)
+            if target is not None and target != stage:
+                return target
+        return None
+
     def allowed_events(self, stage: str) -> list[str]:
         """The events ``stage`` allows, in the policy file's order."""
         return list(self.stages.get(stage, {}))

@@ -59,9 +59,16 @@ def _charge_deadlines(ctx: ReviewContext) -> Iterator[tuple[str, date, str]]:
             yield (
                 "state_agency",
                 add_months(notice, months),
-                f"RCW 49.60.230(2): {months} months from the act of {notice.isoformat()} "
-                f"(Washington State Human Rights Commission){_ROLLS}",
+                _state_basis(state_code, months, notice),
             )
+
+
+def _state_basis(state_code: str, months: int, notice: date) -> str:
+    if state_code == "WA":
+        where = "RCW 49.60.230(2) (Washington State Human Rights Commission)"
+    else:
+        where = f"the {state_code} fair-employment agency's filing period"
+    return f"{where}: {months} months from the act of {notice.isoformat()}{_ROLLS}"
 
 
 def _offer_deadlines(ctx: ReviewContext) -> Iterator[tuple[str, date, str]]:
