@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck contracts unit bench lock clean
+.PHONY: demo test check lint typecheck contracts bench holidays lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,8 @@ test: check
 check: lint typecheck contracts
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -36,6 +36,10 @@ contracts: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/review_cli.py
+
+## holidays: rewrite the US federal holiday table from the holidays library.
+holidays: $(STAMP)
+	$(BIN)/python tools/holiday_table.py
 
 ## lock: re-pin every dependency to what is installed now (no download addresses).
 lock: $(STAMP)

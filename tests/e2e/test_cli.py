@@ -184,8 +184,10 @@ def test_it_prints_the_case_file_schema() -> None:
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["additionalProperties"] is False
-    assert set(schema["required"]) == {"format", "as_of", "employee", "events"}
+    top = schema["$defs"][schema["$ref"].removeprefix("#/$defs/")]
+    assert top["additionalProperties"] is False
+    assert set(top["required"]) == {"format", "as_of", "employee", "events"}
+    assert schema["$defs"]["PivotOffered"]["properties"]["type"] == {"enum": ["pivot_offered"]}
     assert "null" not in result.stdout  # optional keys are left out, never null
 
 

@@ -150,7 +150,7 @@ def test_it_names_every_missing_required_key() -> None:
         (("employee", "id"), "has space", "employee.id: is not in the expected form"),
         (("employee", "id"), "x" * 65, "employee.id: must be at most 64 characters"),
         (("employer", "headcount"), 0, "employer.headcount: must be at least 1 (got 0)"),
-        (("format",), "fairpivot.casefile/2", "format: must be 'fairpivot.casefile/1'"),
+        (("format",), "fairpivot.casefile/2", 'format: must be "fairpivot.casefile/1"'),
     ],
 )
 def test_it_names_the_field_and_the_problem(
@@ -171,7 +171,7 @@ def test_it_accepts_money_with_two_decimal_places() -> None:
 
 def test_it_names_an_unknown_event_type() -> None:
     doc = case(events=[event("focus_begun", "2025-01-02")])
-    assert problems_of(doc) == ['events[0].type: unknown event type "focus_begun"']
+    assert problems_of(doc) == ['events[0].type: unknown type (got "focus_begun")']
 
 
 def test_it_names_a_missing_event_type() -> None:

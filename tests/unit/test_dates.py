@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+from importlib import resources
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from tools.holiday_table import table
 
 from fairpivot.domain.dates import (
+    HOLIDAY_TABLE,
     add_months,
     add_us_business_days,
     is_us_business_day,
@@ -16,7 +20,7 @@ from fairpivot.domain.dates import (
     whole_years_between,
 )
 
-# The holidays package is imported on the first business-day call; no per-example deadline.
+# The holiday table is read on the first business-day call; no per-example deadline.
 _PROPERTY = settings(deadline=None, max_examples=200)
 _DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31))
 
@@ -193,3 +197,16 @@ def test_it_ends_on_the_nth_business_day_after_the_start(start: date, days: int)
     assert is_us_business_day(end)
     between = [start + timedelta(n) for n in range(1, (end - start).days + 1)]
     assert sum(is_us_business_day(day) for day in between) == days
+
+
+def test_it_reads_the_same_holidays_from_its_table_as_the_library_gives() -> None:
+    shipped = json.loads(resources.files("fairpivot.domain").joinpath(HOLIDAY_TABLE).read_text())
+    assert shipped == table(shipped["first_year"], shipped["last_year"]), (
+        "the holidays library changed its answers: run `make holidays`"
+    )
+
+
+def test_it_asks_the_library_for_years_beyond_the_table() -> None:
+    # 2050-06-20 is the Monday after Juneteenth falls on a Sunday.
+    assert not is_us_business_day(date(2050, 6, 20))
+    assert is_us_business_day(date(2050, 6, 21))

@@ -106,7 +106,7 @@ def test_it_refuses_a_longer_washington_clock() -> None:
         'state_agency_months = { "WA" = 6 }', 'state_agency_months = { "WA" = 7 }'
     )
     (problem,) = problems_of(text)
-    assert "state_agency_months.WA must be at most 6" in problem
+    assert problem.startswith("custom.toml: thresholds.state_agency_months.WA: must be at most 6")
 
 
 def test_it_refuses_dropping_a_180_day_state() -> None:
@@ -132,12 +132,12 @@ def test_it_names_an_unknown_key() -> None:
         ('focus_started = "focus"', 'focus_started = "limbo"', "unknown stage 'limbo'"),
         ('"option_chosen:plan" = ', '"option_chosen:maybe" = ', "has no variant 'maybe'"),
         ('offer_made = "exiting"', 'offer_made = "@before_signing"', "only for offer_revoked"),
-        ("[stages.focus]", "[stages.purgatory]", "unknown stage 'purgatory'"),
+        ("[stages.focus]", "[stages.purgatory]", "purgatory: unknown stage"),
     ],
 )
 def test_it_checks_the_stage_table(before: str, after: str, message: str) -> None:
     (problem,) = problems_of(AMAZON.replace(before, after, 1))
-    assert problem.startswith("custom.toml: stages: ")
+    assert problem.startswith("custom.toml: stages.")
     assert message in problem
 
 

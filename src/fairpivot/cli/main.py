@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-
-# Pydantic looks up plugins through package metadata on import (~20 ms); fairpivot uses
-# none, and the command line's start-up time is part of its budget.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from fairpivot import __version__
 from fairpivot.domain.dates import parse_iso_date
@@ -121,10 +116,12 @@ def _schema() -> int:
 
 
 def _policy(args: argparse.Namespace) -> int:
+    import msgspec  # noqa: PLC0415
+
     from fairpivot.domain.policy import load_policy, load_policy_file  # noqa: PLC0415
 
     name: str = args.name
     policy = load_policy_file(Path(name)) if name.endswith(".toml") else load_policy(name)
-    json.dump(policy.model_dump(mode="json"), sys.stdout, indent=2)
+    json.dump(msgspec.to_builtins(policy), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return EXIT_OK

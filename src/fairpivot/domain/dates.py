@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 from functools import cache
+from importlib import resources
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -35,15 +37,39 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, last_day))
 
 
-@cache
-def _us_federal_holidays(year: int) -> frozenset[date]:
-    # The holidays package costs ~150 ms to import, so only the rules that count
-    # business days pay for it, and only once per process.
+HOLIDAY_TABLE = "us-federal-holidays.json"
+
+
+def observed_us_federal_holidays(year: int) -> frozenset[date]:
+    """Observed US federal holidays of ``year``, as the holidays library computes them."""
+    # Imported here: the holidays package loads every country it knows (~100 ms).
     from holidays.countries.united_states import UnitedStates  # noqa: PLC0415
 
     # Observed dates, as 5 U.S.C. 6103(b) moves a Saturday holiday to the Friday before
     # and a Sunday holiday to the Monday after; no state holidays.
-    return frozenset(UnitedStates(years=year, observed=True).keys())  # type: ignore[no-untyped-call]
+    calendar = UnitedStates(years=year, observed=True)  # type: ignore[no-untyped-call]
+    return frozenset(calendar.keys())
+
+
+@cache
+def _holiday_table() -> dict[int, frozenset[date]]:
+    # The holidays library's own answers for the years most cases fall in, written out
+    # by ``make holidays`` so the command line need not import it; a test keeps the two
+    # equal, and years outside the table still ask the library.
+    text = resources.files("fairpivot.domain").joinpath(HOLIDAY_TABLE).read_text()
+    table: dict[int, set[date]] = {}
+    data = json.loads(text)
+    for year in range(data["first_year"], data["last_year"] + 1):
+        table[year] = set()
+    for day in map(date.fromisoformat, data["dates"]):
+        table[day.year].add(day)
+    return {year: frozenset(days) for year, days in table.items()}
+
+
+@cache
+def _us_federal_holidays(year: int) -> frozenset[date]:
+    table = _holiday_table()
+    return table[year] if year in table else observed_us_federal_holidays(year)
 
 
 def is_us_business_day(day: date) -> bool:

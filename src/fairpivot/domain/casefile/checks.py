@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
 
 from fairpivot.domain.casefile.model import (
     AppealDecided,
     CaseFile,
+    OfferMade,
     PivotOffered,
     PlanStarted,
     Transferred,
@@ -15,10 +18,11 @@ from fairpivot.domain.policy import Policy
 from fairpivot.domain.validation import render_value
 
 
-def cross_checks(case: CaseFile, policy: Policy) -> list[str]:
+def cross_checks(case: CaseFile, policy: Policy, raw: dict[str, Any]) -> list[str]:
     """Every problem that spans keys, one message each, in the order of the file."""
     return [
-        *_employee(case),
+        *_money(case),
+        *_employee(case, raw),
         *_people(case),
         *_references(case),
         *_ratings(case, policy),
@@ -26,11 +30,24 @@ def cross_checks(case: CaseFile, policy: Policy) -> list[str]:
     ]
 
 
-def _employee(case: CaseFile) -> Iterator[str]:
+def _money(case: CaseFile) -> Iterator[str]:
+    amounts: list[tuple[str, float]] = [("employee.base_salary", case.employee.base_salary)]
+    amounts += [(f"bonuses[{i}].amount", b.amount) for i, b in enumerate(case.bonuses)]
+    amounts += [
+        (f"events[{i}].offer.amount", event.offer.amount)
+        for i, event in enumerate(case.events)
+        if isinstance(event, PivotOffered | OfferMade)
+    ]
+    for where, amount in amounts:
+        if Decimal(repr(amount)).as_tuple().exponent < -2:  # type: ignore[operator]
+            yield f"{where}: has more than 2 decimal places (got {render_value(amount)})"
+
+
+def _employee(case: CaseFile, raw: dict[str, Any]) -> Iterator[str]:
     employee = case.employee
     if (employee.birth_date is None) == (employee.age is None):
         yield "employee: give exactly one of birth_date and age"
-    if "equity" in case.model_fields_set and case.share_price is None:
+    if "equity" in raw and case.share_price is None:
         yield "share_price: required when equity is given"
 
 

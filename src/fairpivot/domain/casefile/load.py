@@ -2,7 +2,7 @@
 
 Checks run in three passes, each only when the one before found the input readable:
 the JSON itself (size, syntax, depth, duplicate keys, NaN, null), the shape of every
-object (pydantic), then the facts that span keys (``checks.py``).
+object (``validation.py``), then the facts that span keys (``checks.py``).
 """
 
 from __future__ import annotations
@@ -13,15 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-
 from fairpivot.domain.casefile.checks import cross_checks
 from fairpivot.domain.casefile.model import CaseFile
 from fairpivot.domain.errors import InvalidPolicy, MalformedCaseFile
 from fairpivot.domain.policy import Policy, load_policy
-from fairpivot.domain.validation import describe, render_path, render_value
-from fairpivot.domain.vocabulary import EVENT_TYPES
+from fairpivot.domain.validation import Problems, convert, render_path, render_value
 
 MAX_BYTES = 10_000_000
 MAX_DEPTH = 32
@@ -76,17 +72,17 @@ def parse_case_file(
     ``policy`` overrides the policy the file names (a company's own policy file).
     """
     raw = _decode(data)
-    try:
-        case = CaseFile.model_validate(raw)
-    except ValidationError as exc:
-        raise MalformedCaseFile([_message(error) for error in exc.errors()]) from None
+    shape = Problems()
+    case = convert(raw, CaseFile, shape)
+    if case is None:
+        raise MalformedCaseFile(shape)
     problems: list[str] = []
     if policy is None:
         try:
             policy = resolve(case.policy)
         except InvalidPolicy as exc:
             raise MalformedCaseFile(exc.problems) from None
-    problems.extend(cross_checks(case, policy))
+    problems.extend(cross_checks(case, policy, raw))
     if problems:
         raise MalformedCaseFile(problems)
     return LoadedCase(file=case, policy=policy, raw=raw)
@@ -134,22 +130,3 @@ def _structure_problems(value: Any) -> list[str]:
         elif node is None:
             problems.append(f"{render_path(loc)}: null is not allowed; leave the key out")
     return problems
-
-
-def _message(error: ErrorDetails) -> str:
-    loc = _clean_loc(error["loc"])
-    ctx = error.get("ctx") or {}
-    if error["type"] == "union_tag_not_found":
-        return f"{render_path((*loc, 'type'))}: required"
-    if error["type"] == "union_tag_invalid":
-        tag = render_value(ctx.get("tag"))
-        return f"{render_path((*loc, 'type'))}: unknown event type {tag}"
-    return describe(error, loc)
-
-
-def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    # A tagged union puts the tag into the location (events.3.focus_started.disclosed);
-    # the file has no such key, so it is left out of the message.
-    if len(loc) > 2 and loc[0] == "events" and loc[2] in EVENT_TYPES:
-        return (*loc[:2], *loc[3:])
-    return loc

@@ -1,115 +1,99 @@
 """The case file, ``fairpivot.casefile/1``, as typed, immutable records.
 
-The models mirror spec/casefile.md key for key, so their JSON Schema is the format's
-schema. Checks that span several keys (ids that must exist, dates in order, ratings on
-the policy's scale) live in ``checks.py``; turning validation errors into the spec's
-messages lives in ``load.py``.
+The records mirror spec/casefile.md key for key, so their JSON Schema is the format's
+schema. ``validation.py`` checks a JSON value against them one key at a time; checks that
+span several keys (ids that must exist, dates in order, ratings on the policy's scale)
+live in ``checks.py``.
 """
 
+from __future__ import annotations
+
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
-
-from fairpivot.domain.dates import parse_iso_date
+import msgspec
 
 FORMAT = "fairpivot.casefile/1"
 
-
-def _as_date(value: object) -> object:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise PydanticCustomError("date_type", "must be a date string YYYY-MM-DD")
-    try:
-        return parse_iso_date(value)
-    except ValueError:
-        raise PydanticCustomError("date_parsing", "not a date") from None
-
-
-def _at_most_two_decimals(value: float) -> float:
-    if Decimal(repr(value)).as_tuple().exponent < -2:  # type: ignore[operator]
-        raise PydanticCustomError("money_precision", "has more than 2 decimal places")
-    return value
-
-
-IsoDate = Annotated[date, BeforeValidator(_as_date), Field(json_schema_extra={"format": "date"})]
-Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_at_most_two_decimals)]
-PositiveMoney = Annotated[
-    float, Field(gt=0, allow_inf_nan=False), AfterValidator(_at_most_two_decimals)
+IsoDate = date  # written YYYY-MM-DD in JSON; msgspec accepts nothing looser
+Identifier = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
 ]
-Text = Annotated[str, Field(min_length=1)]
+Money = Annotated[float, msgspec.Meta(ge=0)]
+PositiveMoney = Annotated[float, msgspec.Meta(gt=0)]
+Text = Annotated[str, msgspec.Meta(min_length=1)]
+Count = Annotated[int, msgspec.Meta(ge=0)]
+PositiveCount = Annotated[int, msgspec.Meta(ge=1)]
+Share = Annotated[float, msgspec.Meta(ge=0, le=1)]
 
 
-class Record(BaseModel):
-    """Base of every case-file object: strict types, no unknown keys, immutable."""
+class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Base of every case-file object: typed, no unknown keys, immutable.
 
-    # defer_build: only CaseFile's validator is ever built, once, on first use; building
-    # one per record class at import would double the command line's start-up time.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+    Each subclass says ``frozen=True, kw_only=True`` again: msgspec applies ``kw_only``
+    class by class (it lets required keys follow optional ones, in the spec's order), and
+    mypy reads ``frozen`` class by class.
+    """
 
 
-class Employer(Record):
+class Employer(Record, frozen=True, kw_only=True):
     name: str | None = None
-    headcount: int | None = Field(default=None, ge=1)
+    headcount: PositiveCount | None = None
 
 
-class Demographics(Record):
+class Demographics(Record, frozen=True, kw_only=True):
     sex: str | None = None
     race_ethnicity: str | None = None
 
 
-class Employee(Record):
+class Employee(Record, frozen=True, kw_only=True):
     id: Identifier
     name: Text
     birth_date: IsoDate | None = None
-    age: int | None = Field(default=None, ge=0, le=130)
+    age: Annotated[int, msgspec.Meta(ge=0, le=130)] | None = None
     hire_date: IsoDate
     title: str | None = None
     level: str | None = None
     org: str | None = None
     manager: Identifier | None = None
-    work_state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    work_state: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
     supervisor: bool = False
     base_salary: Money
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")] = "USD"
     demographics: Demographics | None = None
 
 
 PersonRole = Literal["manager", "hr", "peer", "executive", "other"]
 
 
-class Person(Record):
+class Person(Record, frozen=True, kw_only=True):
     id: Identifier
     name: Text
     role: PersonRole
 
 
-class Rating(Record):
+class Rating(Record, frozen=True, kw_only=True):
     date: IsoDate
     value: str
     cycle: str | None = None
 
 
-class Promotion(Record):
+class Promotion(Record, frozen=True, kw_only=True):
     date: IsoDate
     to_level: str | None = None
 
 
-class Vest(Record):
+class Vest(Record, frozen=True, kw_only=True):
     date: IsoDate
-    shares: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    shares: Annotated[float, msgspec.Meta(gt=0)]
 
 
-class EquityGrant(Record):
+class EquityGrant(Record, frozen=True, kw_only=True):
     grant: Text
     vests: list[Vest]
 
 
-class Bonus(Record):
+class Bonus(Record, frozen=True, kw_only=True):
     date: IsoDate
     amount: PositiveMoney
     label: str | None = None
@@ -143,7 +127,7 @@ COMPLAINT_KINDS: frozenset[str] = frozenset(
 )
 
 
-class ProtectedActivity(Record):
+class ProtectedActivity(Record, frozen=True, kw_only=True):
     date: IsoDate
     kind: ActivityKind
     end_date: IsoDate | None = None
@@ -156,24 +140,24 @@ class ProtectedActivity(Record):
         return self.kind in LEAVE_KINDS
 
 
-class OrgContext(Record):
-    ura_target: Annotated[float, Field(ge=0, le=1)] | None = None
-    ura_actual: Annotated[float, Field(ge=0, le=1)] | None = None
+class OrgContext(Record, frozen=True, kw_only=True):
+    ura_target: Share | None = None
+    ura_actual: Share | None = None
     period_end: IsoDate | None = None
     quota_language: list[Text] | None = None
 
 
-class Goal(Record):
+class Goal(Record, frozen=True, kw_only=True):
     text: Text
     measure: str | None = None
     due: IsoDate | None = None
 
 
-class Plan(Record):
+class Plan(Record, frozen=True, kw_only=True):
     start: IsoDate
     end: IsoDate
-    goals: Annotated[list[Goal], Field(min_length=1)]
-    checkin_every_days: int | None = Field(default=None, ge=1)
+    goals: Annotated[list[Goal], msgspec.Meta(min_length=1)]
+    checkin_every_days: PositiveCount | None = None
 
 
 Clause = Literal[
@@ -195,16 +179,16 @@ def _default_clauses() -> list[Clause]:
     return ["release_of_claims"]
 
 
-class Offer(Record):
-    tier: int = Field(ge=1)
+class Offer(Record, frozen=True, kw_only=True):
+    tier: PositiveCount
     amount: Money
-    consideration_days: int = Field(ge=0)
-    revocation_days: int = Field(ge=0)
+    consideration_days: Count
+    revocation_days: Count
     names_adea: bool = False
     advises_attorney: bool = False
     group_program: bool = False
     group_disclosures: bool = False
-    clauses: list[Clause] = Field(default_factory=_default_clauses)
+    clauses: list[Clause] = msgspec.field(default_factory=_default_clauses)
     negotiated: bool = False
 
     def has(self, clause: str) -> bool:
@@ -217,88 +201,106 @@ class Offer(Record):
         return not RELEASE_CLAUSES.isdisjoint(self.clauses)
 
 
-class BaseEvent(Record):
+class BaseEvent(Record, frozen=True, kw_only=True, tag_field="type"):
+    """An event's common keys; its ``type`` is the record's msgspec tag."""
+
     date: IsoDate
     by: Identifier | None = None
     note: str | None = None
 
+    @property
+    def type(self) -> str:
+        """The event type, ``focus_started`` and the like."""
+        return str(self.__struct_config__.tag)
 
-class ConcernDocumented(BaseEvent):
-    type: Literal["concern_documented"]
+
+class ConcernDocumented(BaseEvent, frozen=True, kw_only=True, tag="concern_documented"):
+    """A written performance concern: a coaching note or feedback."""
 
 
-class FocusStarted(BaseEvent):
-    type: Literal["focus_started"]
+class FocusStarted(BaseEvent, frozen=True, kw_only=True, tag="focus_started"):
+    """The development plan (Focus) begins."""
+
     disclosed: bool
     goals: list[Goal] | None = None
 
 
-class FocusDisclosed(BaseEvent):
-    type: Literal["focus_disclosed"]
+class FocusDisclosed(BaseEvent, frozen=True, kw_only=True, tag="focus_disclosed"):
+    """The employee is told they are on Focus."""
 
 
-class FocusRemoved(BaseEvent):
-    type: Literal["focus_removed"]
+class FocusRemoved(BaseEvent, frozen=True, kw_only=True, tag="focus_removed"):
+    """Focus ends with the employee back in good standing."""
 
 
-class PivotOffered(BaseEvent):
-    type: Literal["pivot_offered"]
+class PivotOffered(BaseEvent, frozen=True, kw_only=True, tag="pivot_offered"):
+    """The Pivot letter: leave now with the offer, or take the plan."""
+
     offer: Offer
     plan: Plan
-    decision_days: int = Field(ge=1)
+    decision_days: PositiveCount
 
 
-class OptionChosen(BaseEvent):
-    type: Literal["option_chosen"]
+class OptionChosen(BaseEvent, frozen=True, kw_only=True, tag="option_chosen"):
+    """The employee's choice at Pivot."""
+
     option: Literal["severance", "plan", "appeal"]
 
 
-class PlanStarted(BaseEvent):
-    type: Literal["plan_started"]
+class PlanStarted(BaseEvent, frozen=True, kw_only=True, tag="plan_started"):
+    """An improvement plan starts directly (no Pivot offer)."""
+
     plan: Plan
 
 
-class Checkin(BaseEvent):
-    type: Literal["checkin"]
+class Checkin(BaseEvent, frozen=True, kw_only=True, tag="checkin"):
+    """A scheduled plan check-in, held or missed."""
+
     held: bool
 
 
-class PlanExtended(BaseEvent):
-    type: Literal["plan_extended"]
+class PlanExtended(BaseEvent, frozen=True, kw_only=True, tag="plan_extended"):
+    """The plan's end moves."""
+
     end: IsoDate
 
 
-class PlanPassed(BaseEvent):
-    type: Literal["plan_passed"]
+class PlanPassed(BaseEvent, frozen=True, kw_only=True, tag="plan_passed"):
+    """The plan ends successfully."""
 
 
-class PlanFailed(BaseEvent):
-    type: Literal["plan_failed"]
-    appeal_days: int | None = Field(default=None, ge=1)
+class PlanFailed(BaseEvent, frozen=True, kw_only=True, tag="plan_failed"):
+    """The manager declares the plan failed."""
+
+    appeal_days: PositiveCount | None = None
 
 
-class AppealElected(BaseEvent):
-    type: Literal["appeal_elected"]
+class AppealElected(BaseEvent, frozen=True, kw_only=True, tag="appeal_elected"):
+    """The employee elects to appeal."""
 
 
-class AppealDecided(BaseEvent):
-    type: Literal["appeal_decided"]
+class AppealDecided(BaseEvent, frozen=True, kw_only=True, tag="appeal_decided"):
+    """The panel's decision: upheld means the manager's decision stands."""
+
     outcome: Literal["upheld", "overturned"]
     panel: list[Identifier] | None = None
 
 
-class OfferMade(BaseEvent):
-    type: Literal["offer_made"]
+class OfferMade(BaseEvent, frozen=True, kw_only=True, tag="offer_made"):
+    """A further severance offer, such as tier 2 after a failed plan."""
+
     offer: Offer
 
 
-class OfferSigned(BaseEvent):
-    type: Literal["offer_signed"]
+class OfferSigned(BaseEvent, frozen=True, kw_only=True, tag="offer_signed"):
+    """The employee signs the offer of that tier."""
+
     tier: int
 
 
-class OfferRevoked(BaseEvent):
-    type: Literal["offer_revoked"]
+class OfferRevoked(BaseEvent, frozen=True, kw_only=True, tag="offer_revoked"):
+    """The employee revokes a signed offer within the revocation period."""
+
     tier: int
 
 
@@ -311,19 +313,21 @@ SeparationReason = Literal[
 ]
 
 
-class Separated(BaseEvent):
-    type: Literal["separated"]
+class Separated(BaseEvent, frozen=True, kw_only=True, tag="separated"):
+    """Employment ends; ``reason`` is the label the employer recorded."""
+
     reason: SeparationReason
     no_rehire: bool | None = None
 
 
-class Transferred(BaseEvent):
-    type: Literal["transferred"]
+class Transferred(BaseEvent, frozen=True, kw_only=True, tag="transferred"):
+    """The employee moves to another team."""
+
     to_manager: Identifier | None = None
     org: str | None = None
 
 
-Event = Annotated[
+Event = (
     ConcernDocumented
     | FocusStarted
     | FocusDisclosed
@@ -341,30 +345,24 @@ Event = Annotated[
     | OfferSigned
     | OfferRevoked
     | Separated
-    | Transferred,
-    Field(discriminator="type"),
-]
+    | Transferred
+)
 
 
-class CaseFile(Record):
+class CaseFile(Record, frozen=True, kw_only=True):
     """One employee's case: who they are, their record, protected activity and events."""
-
-    model_config = ConfigDict(
-        title="fairpivot case file, version 1",
-        json_schema_extra={"$id": "https://fairpivot.invalid/schema/casefile-1.json"},
-    )
 
     format: Literal["fairpivot.casefile/1"]
     as_of: IsoDate
-    policy: Annotated[str, Field(min_length=1)] = "amazon-pivot"
+    policy: Text = "amazon-pivot"
     employer: Employer | None = None
     employee: Employee
-    people: list[Person] = Field(default_factory=list)
-    ratings: list[Rating] = Field(default_factory=list)
-    promotions: list[Promotion] = Field(default_factory=list)
-    equity: list[EquityGrant] = Field(default_factory=list)
-    share_price: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
-    bonuses: list[Bonus] = Field(default_factory=list)
-    protected_activities: list[ProtectedActivity] = Field(default_factory=list)
+    people: list[Person] = []
+    ratings: list[Rating] = []
+    promotions: list[Promotion] = []
+    equity: list[EquityGrant] = []
+    share_price: Money | None = None
+    bonuses: list[Bonus] = []
+    protected_activities: list[ProtectedActivity] = []
     org_context: OrgContext | None = None
     events: list[Event]

@@ -8,11 +8,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from fairpivot.domain.errors import InvalidPolicy
-from fairpivot.domain.policy.model import Policy
-from fairpivot.domain.validation import describe, render_path
+from fairpivot.domain.policy.model import Policy, policy_problems
+from fairpivot.domain.validation import Problems, convert
 
 _PACKAGE = "fairpivot.domain.policies"
 
@@ -52,15 +50,10 @@ def parse_policy(text: str, source: str) -> Policy:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidPolicy([f"{source}: not TOML ({exc})"]) from None
-    try:
-        return Policy.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = error["loc"]
-            if error["type"] == "value_error":
-                message = str(error["msg"]).removeprefix("Value error, ")
-                problems.append(f"{source}: {render_path(loc)}: {message}")
-            else:
-                problems.append(f"{source}: {describe(error, loc)}")
-        raise InvalidPolicy(problems) from None
+    problems = Problems()
+    policy = convert(data, Policy, problems)
+    if policy is not None:
+        problems.extend(policy_problems(policy))
+    if problems or policy is None:
+        raise InvalidPolicy([f"{source}: {problem}" for problem in problems])
+    return policy

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+import msgspec
 
 from fairpivot.domain.vocabulary import EVENT_TYPES, STAGES
 
@@ -20,110 +20,69 @@ _VARIANTS: dict[str, frozenset[str]] = {
     "option_chosen": frozenset({"severance", "plan", "appeal"}),
     "appeal_decided": frozenset({"upheld", "overturned"}),
 }
-PositiveInt = Annotated[int, Field(ge=1)]
+PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
+Days = Annotated[int, msgspec.Meta(ge=0)]
+StateCode = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
 CENT = Decimal("0.01")
+_SHORT_CLOCK_STATES = frozenset({"AL", "AR", "GA", "MS", "NC"})
 
 
-class Section(BaseModel):
-    """Base of every policy section: strict, no unknown keys, immutable."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Base of every policy section: typed, no unknown keys, immutable."""
 
 
-class Scale(Section):
-    values: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=2)]
-
-    @field_validator("values")
-    @classmethod
-    def _unique(cls, values: list[str]) -> list[str]:
-        if len(set(values)) != len(values):
-            raise ValueError("rating values must be unique")
-        return values
+class Scale(Section, frozen=True, kw_only=True):
+    values: Annotated[list[Annotated[str, msgspec.Meta(min_length=1)]], msgspec.Meta(min_length=2)]
 
 
-class Severance(Section):
-    tier1_weeks_of_base: Annotated[float, Field(ge=0)] | None = None
-    tier1_percent_of_base_per_year: Annotated[float, Field(ge=0)] = 0.0
-    tier_fractions: dict[str, str] = Field(default_factory=dict)
+class Severance(Section, frozen=True, kw_only=True):
+    tier1_weeks_of_base: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    tier1_percent_of_base_per_year: Annotated[float, msgspec.Meta(ge=0)] = 0.0
+    tier_fractions: dict[str, str] = {}
     release_required: bool = True
 
-    @field_validator("tier_fractions")
-    @classmethod
-    def _fractions(cls, fractions: dict[str, str]) -> dict[str, str]:
-        for tier, text in fractions.items():
-            if not tier.isdigit() or int(tier) < 2:
-                raise ValueError(f"tier {tier!r} must be a whole number of 2 or more")
-            try:
-                value = Fraction(text)
-            except (ValueError, ZeroDivisionError):
-                raise ValueError(f"tier {tier}: {text!r} is not a fraction such as 1/3") from None
-            if not 0 < value <= 1:
-                raise ValueError(f"tier {tier}: {text} must be more than 0 and at most 1")
-        return fractions
 
-
-class Rehire(Section):
+class Rehire(Section, frozen=True, kw_only=True):
     after_severance: bool
     after_plan_failure: bool
     after_negotiated_offer: bool
 
 
-class Windows(Section):
+class Windows(Section, frozen=True, kw_only=True):
     pivot_decision_days: PositiveInt
     plan_days: PositiveInt
     checkin_every_days: PositiveInt
     appeal_election_business_days: PositiveInt
 
 
-class Appeal(Section):
+class Appeal(Section, frozen=True, kw_only=True):
     tie_goes_to: Literal["employee", "manager"] = "employee"
 
 
-class Thresholds(Section):
-    retaliation_high_days: Annotated[int, Field(ge=0)]
-    retaliation_medium_days: Annotated[int, Field(ge=0)]
-    retaliation_low_days: Annotated[int, Field(ge=0)]
-    leave_adjacent_days: Annotated[int, Field(ge=0)]
-    strong_rating_days: Annotated[int, Field(ge=0)]
+class Thresholds(Section, frozen=True, kw_only=True):
+    retaliation_high_days: Days
+    retaliation_medium_days: Days
+    retaliation_low_days: Days
+    leave_adjacent_days: Days
+    strong_rating_days: Days
     strong_rating_top_values: PositiveInt
-    promotion_days: Annotated[int, Field(ge=0)]
+    promotion_days: Days
     focus_target_days: PositiveInt
     plan_min_days: PositiveInt
-    checkins_held_ratio: Annotated[float, Field(gt=0, le=1)]
+    checkins_held_ratio: Annotated[float, msgspec.Meta(gt=0, le=1)]
     appeal_min_business_days: PositiveInt
     vesting_window_days: PositiveInt
     # Legal minimums: the bounds below are the law's, so a policy can only tighten them.
-    owbpa_min_age: Annotated[int, Field(ge=18, le=40)]
-    owbpa_consideration_days: Annotated[int, Field(ge=21)]
-    owbpa_group_consideration_days: Annotated[int, Field(ge=45)]
-    owbpa_revocation_days: Annotated[int, Field(ge=7)]
-    adea_min_headcount: Annotated[int, Field(ge=1, le=20)]
-    fmla_min_headcount: Annotated[int, Field(ge=1, le=50)]
-    eeoc_charge_days: Annotated[int, Field(ge=1, le=300)]
-    eeoc_charge_days_without_state_agency: Annotated[int, Field(ge=1, le=180)]
-    eeoc_states_without_state_agency: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]]
-    state_agency_months: dict[str, Annotated[int, Field(ge=1)]]
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if not (
-            self.retaliation_high_days <= self.retaliation_medium_days <= self.retaliation_low_days
-        ):
-            raise ValueError(
-                "retaliation_high_days <= retaliation_medium_days <= retaliation_low_days must hold"
-            )
-        # Every state where a fair-employment agency shares EEOC charges gets 300 days;
-        # dropping one of the five 180-day states from the list would lengthen its clock.
-        missing = {"AL", "AR", "GA", "MS", "NC"} - set(self.eeoc_states_without_state_agency)
-        if missing:
-            raise ValueError(
-                "eeoc_states_without_state_agency must list AL, AR, GA, MS and NC"
-                f" (missing {', '.join(sorted(missing))})"
-            )
-        wa_months = self.state_agency_months.get("WA")
-        if wa_months is not None and wa_months > 6:
-            raise ValueError("state_agency_months.WA must be at most 6 (RCW 49.60.230)")
-        return self
+    owbpa_min_age: Annotated[int, msgspec.Meta(ge=18, le=40)]
+    owbpa_consideration_days: Annotated[int, msgspec.Meta(ge=21)]
+    owbpa_group_consideration_days: Annotated[int, msgspec.Meta(ge=45)]
+    owbpa_revocation_days: Annotated[int, msgspec.Meta(ge=7)]
+    adea_min_headcount: Annotated[int, msgspec.Meta(ge=1, le=20)]
+    fmla_min_headcount: Annotated[int, msgspec.Meta(ge=1, le=50)]
+    eeoc_charge_days: Annotated[int, msgspec.Meta(ge=1, le=300)]
+    eeoc_charge_days_without_state_agency: Annotated[int, msgspec.Meta(ge=1, le=180)]
+    eeoc_states_without_state_agency: list[StateCode]
+    state_agency_months: dict[str, PositiveInt]
 
 
 def event_key(event_type: str, variant: str | None = None) -> str:
@@ -131,12 +90,12 @@ def event_key(event_type: str, variant: str | None = None) -> str:
     return f"{event_type}:{variant}" if variant else event_type
 
 
-class Policy(Section):
+class Policy(Section, frozen=True, kw_only=True):
     """A process policy, loaded from a TOML file and checked key by key."""
 
-    name: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
+    name: Annotated[str, msgspec.Meta(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
     title: str
-    initial_stage: Literal[STAGES]  # type: ignore[valid-type]
+    initial_stage: str
     scale: Scale
     severance: Severance
     rehire: Rehire
@@ -144,22 +103,6 @@ class Policy(Section):
     appeal: Appeal = Appeal()
     thresholds: Thresholds
     stages: dict[str, dict[str, str]]
-
-    @field_validator("stages")
-    @classmethod
-    def _stage_table(cls, table: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-        for stage, moves in table.items():
-            if stage not in STAGES:
-                raise ValueError(f"unknown stage {stage!r} (stages: {', '.join(STAGES)})")
-            for key, target in moves.items():
-                _check_move(stage, key, target)
-        return table
-
-    @model_validator(mode="after")
-    def _initial_stage_listed(self) -> Self:
-        if self.initial_stage not in self.stages:
-            raise ValueError(f"initial_stage {self.initial_stage!r} has no [stages] table")
-        return self
 
     def next_stage(self, stage: str, key: str) -> str | None:
         """The stage an allowed event leads to, or None when the stage does not allow it."""
@@ -230,14 +173,78 @@ class Policy(Section):
         return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _check_move(stage: str, key: str, target: str) -> None:
+def policy_problems(policy: Policy) -> list[str]:
+    """What a well-typed policy still gets wrong: the checks that span keys."""
+    problems: list[str] = []
+    values = policy.scale.values
+    if len(set(values)) != len(values):
+        problems.append("scale.values: rating values must be unique")
+    for tier, text in policy.severance.tier_fractions.items():
+        problem = _fraction_problem(tier, text)
+        if problem:
+            problems.append(f"severance.tier_fractions.{tier}: {problem}")
+    problems += _threshold_problems(policy.thresholds)
+    if policy.initial_stage not in STAGES:
+        problems.append(f"initial_stage: unknown stage {policy.initial_stage!r}")
+    elif policy.initial_stage not in policy.stages:
+        problems.append(f"initial_stage: {policy.initial_stage!r} has no [stages] table")
+    for stage, moves in policy.stages.items():
+        if stage not in STAGES:
+            problems.append(f"stages.{stage}: unknown stage (stages: {', '.join(STAGES)})")
+        problems += [
+            f"stages.{stage}.{key}: {problem}"
+            for key, target in moves.items()
+            if (problem := _move_problem(key, target))
+        ]
+    return problems
+
+
+def _fraction_problem(tier: str, text: str) -> str | None:
+    if not tier.isdigit() or int(tier) < 2:
+        return "the tier must be a whole number of 2 or more"
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return f"{text!r} is not a fraction such as 1/3"
+    if not 0 < value <= 1:
+        return f"{text} must be more than 0 and at most 1"
+    return None
+
+
+def _threshold_problems(t: Thresholds) -> list[str]:
+    problems = []
+    if not t.retaliation_high_days <= t.retaliation_medium_days <= t.retaliation_low_days:
+        problems.append(
+            "thresholds: retaliation_high_days <= retaliation_medium_days <= "
+            "retaliation_low_days must hold"
+        )
+    # Every state where a fair-employment agency shares EEOC charges gets 300 days;
+    # dropping one of the five 180-day states from the list would lengthen its clock.
+    missing = _SHORT_CLOCK_STATES - set(t.eeoc_states_without_state_agency)
+    if missing:
+        problems.append(
+            "thresholds.eeoc_states_without_state_agency: must list AL, AR, GA, MS and NC"
+            f" (missing {', '.join(sorted(missing))})"
+        )
+    wa_months = t.state_agency_months.get("WA")
+    if wa_months is not None and wa_months > 6:
+        problems.append(
+            f"thresholds.state_agency_months.WA: must be at most 6, the law's period "
+            f"(RCW 49.60.230) (got {wa_months})"
+        )
+    return problems
+
+
+def _move_problem(key: str, target: str) -> str | None:
     event_type, _, variant = key.partition(":")
     if event_type not in EVENT_TYPES:
-        raise ValueError(f"{stage}.{key}: unknown event {event_type!r}")
+        return f"unknown event {event_type!r}"
     if variant and variant not in _VARIANTS.get(event_type, frozenset()):
-        raise ValueError(f"{stage}.{key}: {event_type!r} has no variant {variant!r}")
+        return f"{event_type!r} has no variant {variant!r}"
     if target == BEFORE_SIGNING:
-        if event_type != "offer_revoked":
-            raise ValueError(f"{stage}.{key}: {BEFORE_SIGNING} is only for offer_revoked")
-    elif target not in STAGES:
-        raise ValueError(f"{stage}.{key}: unknown stage {target!r}")
+        return (
+            None if event_type == "offer_revoked" else f"{BEFORE_SIGNING} is only for offer_revoked"
+        )
+    if target not in STAGES:
+        return f"unknown stage {target!r}"
+    return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import msgspec
+
 from fairpivot.domain.casefile.model import CaseFile
 from fairpivot.domain.policy import Policy
 from fairpivot.domain.review import rules
@@ -19,14 +21,13 @@ def as_it_stood(file: CaseFile, as_of: date) -> CaseFile:
 
     Vest and bonus schedules stay, as they are known ahead.
     """
-    return file.model_copy(
-        update={
-            "as_of": as_of,
-            "events": [e for e in file.events if e.date <= as_of],
-            "ratings": [r for r in file.ratings if r.date <= as_of],
-            "promotions": [p for p in file.promotions if p.date <= as_of],
-            "protected_activities": [a for a in file.protected_activities if a.date <= as_of],
-        }
+    return msgspec.structs.replace(
+        file,
+        as_of=as_of,
+        events=[e for e in file.events if e.date <= as_of],
+        ratings=[r for r in file.ratings if r.date <= as_of],
+        promotions=[p for p in file.promotions if p.date <= as_of],
+        protected_activities=[a for a in file.protected_activities if a.date <= as_of],
     )
 
 
