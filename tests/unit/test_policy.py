@@ -156,3 +156,25 @@ def test_it_refuses_a_bad_tier_fraction() -> None:
 def test_it_refuses_text_that_is_not_toml() -> None:
     (problem,) = problems_of("name = ")
     assert problem.startswith("custom.toml: not TOML")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ('"2" = "1/3"', '"2" = 3', "severance.tier_fractions.2: must be a string (got 3)"),
+        (
+            '{ "WA" = 6 }',
+            '{ "WA" = "six" }',
+            'thresholds.state_agency_months.WA: must be an integer (got "six")',
+        ),
+        ('values = ["LE", "HV3"', 'values = ["LE", 3', "scale.values[1]: must be a string (got 3)"),
+        (
+            "checkins_held_ratio = 0.75",
+            "checkins_held_ratio = 1.5",
+            "thresholds.checkins_held_ratio: must be at most 1 (got 1.5)",
+        ),
+        ("[rehire]\n", "[rehire]\nafter_lunch = true\n", "rehire.after_lunch: unknown key"),
+    ],
+)
+def test_it_names_the_exact_key_of_a_bad_value(before: str, after: str, message: str) -> None:
+    assert problems_of(AMAZON.replace(before, after, 1)) == [f"custom.toml: {message}"]

@@ -70,6 +70,8 @@ def _value(value: object, tp: Any, problems: Problems, loc: Loc) -> object:
         return _tagged(value, tags, problems, loc)
     if typing.get_origin(base) is list and _needs_walk(typing.get_args(base)[0]):
         return _list(value, typing.get_args(base)[0], limits, problems, loc)
+    if typing.get_origin(base) is dict:
+        return _mapping(value, typing.get_args(base)[1], problems, loc)
     try:
         return msgspec.convert(value, type=tp)
     except msgspec.ValidationError as exc:
@@ -110,6 +112,16 @@ def _list(value: object, item: Any, limits: dict[str, Any], problems: Problems, 
         return None
     before = len(problems)
     items = [_value(v, item, problems, (*loc, i)) for i, v in enumerate(value)]
+    return items if len(problems) == before else None
+
+
+def _mapping(value: object, item: Any, problems: Problems, loc: Loc) -> object:
+    # Walked key by key so a problem names its key (msgspec says only ``$[...]``).
+    if not isinstance(value, dict):
+        problems.add(loc, "must be a table of keys and values", value)
+        return None
+    before = len(problems)
+    items = {key: _value(v, item, problems, (*loc, str(key))) for key, v in value.items()}
     return items if len(problems) == before else None
 
 
