@@ -65,13 +65,17 @@ def _value(value: object, tp: Any, problems: Problems, loc: Loc) -> object:
         return _value(value, optional, problems, loc)
     if _is_struct(base):
         return _struct(value, base, problems, loc)
-    tags = _tags(base)
-    if tags:
+    if tags := _tags(base):
         return _tagged(value, tags, problems, loc)
-    if typing.get_origin(base) is list and _needs_walk(typing.get_args(base)[0]):
-        return _list(value, typing.get_args(base)[0], limits, problems, loc)
-    if typing.get_origin(base) is dict:
-        return _mapping(value, typing.get_args(base)[1], problems, loc)
+    origin, args = typing.get_origin(base), typing.get_args(base)
+    if origin is list and _needs_walk(args[0]):
+        return _list(value, args[0], limits, problems, loc)
+    if origin is dict:
+        return _mapping(value, args[1], problems, loc)
+    return _leaf(value, tp, problems, loc)
+
+
+def _leaf(value: object, tp: Any, problems: Problems, loc: Loc) -> object:
     try:
         return msgspec.convert(value, type=tp)
     except msgspec.ValidationError as exc:
