@@ -171,7 +171,7 @@ def test_it_refuses_text_that_is_not_toml() -> None:
         (
             "checkins_held_ratio = 0.75",
             "checkins_held_ratio = 1.5",
-            "thresholds.checkins_held_ratio: must be at most 1 (got 1.5)",
+            "thresholds.checkins_held_ratio: must be at most 1.0 (got 1.5)",
         ),
         ("[rehire]\n", "[rehire]\nafter_lunch = true\n", "rehire.after_lunch: unknown key"),
     ],
