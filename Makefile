@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml requirements/lock.txt
 
 ## demo: set up, then review the example cases on the embedded default.
 demo: $(STAMP)
-	@for f in tests/fixtures/examples/*[!t].json; do \
+	@for f in tests/fixtures/examples/*.json; do \
+		case $$f in *.expect.json) continue;; esac; \
 		echo "\$$ fairpivot review $$f"; $(BIN)/fairpivot review $$f; echo; \
 	done
 

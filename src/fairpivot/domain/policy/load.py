@@ -39,8 +39,11 @@ def load_policy_file(path: Path) -> Policy:
     """Load a policy from a TOML file of the company's own."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidPolicy([f"{path}: cannot read ({exc.__class__.__name__})"]) from None
+    except OSError as exc:
+        reason = (exc.strerror or exc.__class__.__name__).lower()
+        raise InvalidPolicy([f"{path}: cannot read ({reason})"]) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidPolicy([f"{path}: not UTF-8 text (byte {exc.start})"]) from None
     return parse_policy(text, source=str(path))
 
 
