@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fairpivot.domain.casefile.model import Separated
+from fairpivot.domain.casefile.model import AppealDecided, Separated
 from fairpivot.domain.review.context import ReviewContext, plus_days
 from fairpivot.domain.review.exits import projected_exit
 from fairpivot.domain.review.model import Finding, Severity
@@ -60,7 +60,7 @@ def unemployment_resignation_label(ctx: ReviewContext) -> Iterator[Finding]:
     seen_employer_step = False
     for event in ctx.file.events:
         if event.type in _EMPLOYER_EXITS or (
-            event.type == "appeal_decided" and getattr(event, "outcome", None) == "upheld"
+            isinstance(event, AppealDecided) and event.outcome == "upheld"
         ):
             seen_employer_step = True
         if (
