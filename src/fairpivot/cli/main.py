@@ -15,10 +15,11 @@ from pathlib import Path
 
 from fairpivot import __version__
 from fairpivot.domain.dates import parse_iso_date
-from fairpivot.domain.errors import InvalidInput
+from fairpivot.domain.errors import FairpivotError, InvalidInput
 from fairpivot.domain.review.model import SEVERITIES, severity_rank
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+# 1: a finding at or above --fail-on, a failed check, or a database that could not be used.
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _date_argument(text: str) -> date:
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     policy = commands.add_parser("policy", help="show or check a process policy")
     policy.add_argument("name", help="a shipped policy's name, or a path to a .toml file")
+
+    from fairpivot.cli import records, server  # noqa: PLC0415  (argument parsers only)
+
+    records.add_commands(commands)
+    server.add_commands(commands)
     return parser
 
 
@@ -74,13 +80,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _review(args)
         if args.command == "schema":
             return _schema()
-        return _policy(args)
+        if args.command == "policy":
+            return _policy(args)
+        return _record_command(args)
     except InvalidInput as exc:
         for problem in exc.problems:
             print(f"fairpivot: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except FairpivotError as exc:
+        print(f"fairpivot: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _record_command(args: argparse.Namespace) -> int:
+    """The commands that need the database (and so Django)."""
+    from django.db import Error as DatabaseError  # noqa: PLC0415
+
+    from fairpivot.cli import records, server  # noqa: PLC0415
+
+    try:
+        if args.command in ("demo", "serve"):
+            return server.run(args)
+        return records.run(args)
+    except DatabaseError as exc:
+        print(f"fairpivot: database error: {exc}".rstrip(), file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -103,7 +129,7 @@ def _review(args: argparse.Namespace) -> int:
         render_review(result, loaded.file)
     worst = result.worst()
     if args.fail_on and worst and severity_rank(worst) <= severity_rank(args.fail_on):
-        return EXIT_FINDINGS
+        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -170,7 +170,7 @@ def fold(events: Sequence[m.Event], policy: Policy) -> CaseState:
 
 def step(state: CaseState, index: int, event: m.Event, policy: Policy) -> None:
     """Apply one event: check it against the stage table, record its effects, move on."""
-    key = event_key(event.type, _variant(event))
+    key = event_key(event.type, variant_of(event))
     listed = policy.next_stage(state.stage, key)
     problem = _precondition(state, event)
     if listed is None or problem:
@@ -193,7 +193,8 @@ def step(state: CaseState, index: int, event: m.Event, policy: Policy) -> None:
         state.stages.append((index, target))
 
 
-def _variant(event: m.Event) -> str | None:
+def variant_of(event: m.Event) -> str | None:
+    """The option or outcome that names an event in the stage table, if it has one."""
     if isinstance(event, m.OptionChosen):
         return event.option
     if isinstance(event, m.AppealDecided):

@@ -1,0 +1,128 @@
+"""Commands on the system of record: migrate, import, export, ledger verify/rebuild/checkpoint.
+
+Each starts Django only when run, so ``fairpivot review`` never pays for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def add_commands(commands: Any) -> None:
+    """Register the record-keeping sub-commands on the main parser."""
+    commands.add_parser("migrate", help="apply database migrations")
+
+    importer = commands.add_parser("import", help="load case files into the record")
+    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    exporter = commands.add_parser("export", help="write a case back out as a case file")
+    exporter.add_argument("ident", metavar="ID", help="a case id (C-42) or an employee id")
+    exporter.add_argument("--output", type=Path, metavar="FILE", help="write here, not stdout")
+    exporter.add_argument("--ledger", type=Path, metavar="FILE",
+                          help="also write the case's ledger, entries and hashes, to FILE")
+
+    ledger = commands.add_parser("ledger", help="verify, rebuild or checkpoint the ledger")
+    actions = ledger.add_subparsers(dest="action", required=True, metavar="ACTION")
+    verify = actions.add_parser("verify", help="check every case's hash chain")
+    verify.add_argument("--checkpoint", metavar="HASH",
+                        help="also prove nothing before this checkpoint has changed")
+    verify.add_argument("--file", type=Path, metavar="FILE",
+                        help="check an exported ledger file instead of the database")
+    actions.add_parser("rebuild", help="recompute every case's projection from its ledger")
+    actions.add_parser("checkpoint", help="store and print a root hash over every chain")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one record-keeping command."""
+    if args.command == "ledger" and args.action == "verify" and args.file:
+        return _verify_file(args.file)
+    from fairpivot.config.bootstrap import setup_django  # noqa: PLC0415
+
+    setup_django()
+    from fairpivot.records import schema  # noqa: PLC0415
+
+    if args.command == "migrate":
+        schema.migrate()
+        print("fairpivot: database is up to date")
+        return EXIT_OK
+    if args.command == "import":
+        schema.ensure_schema()
+        return _import(args.files)
+    if args.command == "export":
+        return _export(args.ident, args.output, args.ledger)
+    return _ledger(args)
+
+
+def _import(files: list[Path]) -> int:
+    from fairpivot.records.transfer import check_files, import_one  # noqa: PLC0415
+
+    for item in check_files(files):  # every file is checked before any is written
+        result = import_one(item)
+        verb = "imported" if result.created else "already imported"
+        print(f"{verb} {result.path} as {result.case.ref}", flush=True)
+    return EXIT_OK
+
+
+def _export(ident: str, output: Path | None, ledger_file: Path | None) -> int:
+    from fairpivot.domain.ledger import ledger_document  # noqa: PLC0415
+    from fairpivot.records.transfer import export_case, export_ledger, find_case  # noqa: PLC0415
+
+    case = find_case(ident)
+    document = json.dumps(export_case(case), indent=2, ensure_ascii=False) + "\n"
+    if ledger_file is not None:
+        text = json.dumps(ledger_document(case.ref, export_ledger(case)), indent=2,
+                          ensure_ascii=False)
+        ledger_file.write_text(text + "\n", encoding="utf-8")
+    if output is None:
+        sys.stdout.write(document)
+    else:
+        output.write_text(document, encoding="utf-8")
+    return EXIT_OK
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    from fairpivot.records import ledger, projection  # noqa: PLC0415
+    from fairpivot.records.clock import SYSTEM_CLOCK  # noqa: PLC0415
+
+    if args.action == "rebuild":
+        count = projection.rebuild_all(SYSTEM_CLOCK)
+        print(f"rebuilt the projections of {count} case(s) from their ledgers")
+        return EXIT_OK
+    if args.action == "checkpoint":
+        checkpoint = ledger.take_checkpoint("fairpivot ledger checkpoint", SYSTEM_CLOCK)
+        print(checkpoint.root_hash)
+        return EXIT_OK
+    result = ledger.verify_all()
+    problems = [str(b) for b in result.breaks]
+    if args.checkpoint:
+        problems += ledger.verify_checkpoint(args.checkpoint)
+    for problem in problems:
+        print(f"fairpivot: ledger broken: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_FAILED
+    proof = f"; nothing before checkpoint {args.checkpoint} has changed" if args.checkpoint else ""
+    print(f"ledger verified: {result.cases} case(s), {result.entries} entries{proof}")
+    return EXIT_OK
+
+
+def _verify_file(path: Path) -> int:
+    from fairpivot.domain.errors import InvalidInput  # noqa: PLC0415
+    from fairpivot.domain.ledger import first_break, parse_ledger_document  # noqa: PLC0415
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput([f"{path}: cannot read ({(exc.strerror or 'error').lower()})"]) from None
+    case, entries = parse_ledger_document(data)
+    broken = first_break(entries)
+    if broken is not None:
+        print(f"fairpivot: ledger broken: {broken}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"ledger verified: {case}, {len(entries)} entries, head {entries[-1].hash if entries else '-'}")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Configuration: one typed settings object read from the environment, and Django's settings."""

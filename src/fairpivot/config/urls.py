@@ -1,0 +1,10 @@
+"""URL routes: the admin for now; the pages and the API arrive with the web app."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]

@@ -1,0 +1,155 @@
+"""The hash chain behind every case's ledger: pure, so a third party can check it too.
+
+Each entry's hash is SHA-256 over a JSON array of the case id, the entry's position, its
+kind, its payload text exactly as stored, who recorded it, when (UTC, microseconds) and
+the previous entry's hash. Changing any entry changes its hash, and so every hash after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fairpivot.domain.errors import InvalidInput
+
+GENESIS = "0" * 64
+LEDGER_FORMAT = "fairpivot.ledger/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One ledger entry as it is hashed and exported."""
+
+    case: str
+    seq: int
+    kind: str
+    payload: str
+    recorded_by: str
+    recorded_at: str
+    prev_hash: str
+    hash: str
+
+    def describe(self) -> str:
+        """The entry named for a person: ``entry 5 (event pivot_offered of 2025-06-02)``."""
+        what = self.kind
+        try:
+            data = json.loads(self.payload)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and self.kind == "event":
+            what = f"event {data.get('type')} of {data.get('date')}"
+        elif isinstance(data, dict) and "date" in data:
+            what = f"{self.kind} of {data.get('date')}"
+        return f"entry {self.seq} ({what})"
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """The first place a chain does not hold, and why."""
+
+    case: str
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.reason}"
+
+
+def payload_text(value: Any) -> str:
+    """The compact JSON text an entry stores and hashes; key order is kept as given."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def entry_hash(
+    case: str, seq: int, kind: str, payload: str, recorded_by: str, recorded_at: str,
+    prev_hash: str,
+) -> str:
+    """The SHA-256 of one entry, chained to the one before it."""
+    material = json.dumps(
+        [case, seq, kind, payload, recorded_by, recorded_at, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def first_break(entries: Sequence[Entry]) -> Break | None:
+    """Check one case's chain from its first entry; return the first broken link."""
+    previous = GENESIS
+    for position, entry in enumerate(entries, start=1):
+        if entry.seq != position:
+            return Break(entry.case, entry.seq, f"entry {entry.seq} is out of place: "
+                         f"expected entry {position}")
+        if entry.prev_hash != previous:
+            return Break(entry.case, entry.seq,
+                         f"{entry.describe()} does not follow the entry before it")
+        expected = entry_hash(entry.case, entry.seq, entry.kind, entry.payload,
+                              entry.recorded_by, entry.recorded_at, entry.prev_hash)
+        if entry.hash != expected:
+            return Break(entry.case, entry.seq,
+                         f"{entry.describe()} was changed after it was recorded")
+        previous = entry.hash
+    return None
+
+
+def checkpoint_root(heads: Iterable[tuple[str, int, str]]) -> str:
+    """One hash over every case chain's head: ``case seq hash`` lines, sorted."""
+    lines = sorted(f"{case} {seq} {head}" for case, seq, head in heads)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def ledger_document(case: str, entries: Sequence[Entry]) -> dict[str, Any]:
+    """A case's ledger as a standalone document, for ``fairpivot ledger verify --file``."""
+    return {
+        "format": LEDGER_FORMAT,
+        "case": case,
+        "hash": "sha256 over the JSON array [case, seq, kind, payload, recorded_by, "
+        "recorded_at, prev_hash], compact, UTF-8; the first prev_hash is 64 zeros",
+        "entries": [
+            {
+                "seq": e.seq,
+                "kind": e.kind,
+                "payload": e.payload,
+                "recorded_by": e.recorded_by,
+                "recorded_at": e.recorded_at,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in entries
+        ],
+    }
+
+
+_ENTRY_KEYS = {"seq": int, "kind": str, "payload": str, "recorded_by": str,
+               "recorded_at": str, "prev_hash": str, "hash": str}
+
+
+def parse_ledger_document(data: bytes) -> tuple[str, list[Entry]]:
+    """Read a ledger document; raise InvalidInput naming each problem."""
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput([f"(file): not JSON ({exc})"]) from None
+    if not isinstance(doc, dict) or doc.get("format") != LEDGER_FORMAT:
+        raise InvalidInput([f"format: must be {json.dumps(LEDGER_FORMAT)}"])
+    case, rows = doc.get("case"), doc.get("entries")
+    problems = []
+    if not isinstance(case, str) or not case:
+        problems.append("case: must be a non-empty string")
+    if not isinstance(rows, list):
+        problems.append("entries: must be an array")
+        rows = []
+    entries = []
+    for i, row in enumerate(rows):
+        bad = [k for k, kind in _ENTRY_KEYS.items()
+               if not isinstance(row, dict) or not isinstance(row.get(k), kind)
+               or isinstance(row.get(k), bool)]
+        problems += [f"entries[{i}].{k}: missing or of the wrong type" for k in bad]
+        if not bad:
+            entries.append(Entry(case=str(case), **{k: row[k] for k in _ENTRY_KEYS}))
+    if problems:
+        raise InvalidInput(problems)
+    return str(case), entries

@@ -1,0 +1,179 @@
+"""The records: cases, their ledger, the projections rebuilt from it, and checkpoints.
+
+The ledger is append-only. Nothing in fairpivot updates or deletes a ledger row: the
+model refuses it, its manager refuses bulk changes, and on PostgreSQL a trigger refuses
+UPDATE, DELETE and TRUNCATE (migration 0002). Everything else here can be rebuilt from it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+from fairpivot.domain.ledger import GENESIS, Entry
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove a ledger entry."""
+
+
+class Employee(models.Model):
+    """A person in the org: the HRIS record cases and access rules hang on."""
+
+    employee_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=32, blank=True)
+    org = models.CharField(max_length=300, blank=True, db_index=True)
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    work_state = models.CharField(max_length=2, default="XX")
+    hire_date = models.DateField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.employee_id})"
+
+
+class Case(models.Model):
+    """One employee's case. Its facts live in its ledger; this row is the chain's head."""
+
+    employee_ref = models.CharField(max_length=64, db_index=True)
+    employee = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    policy = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default=GENESIS)
+    opened_at = models.DateTimeField()
+    source_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["id"]
+
+    def __str__(self) -> str:
+        return self.ref
+
+    @property
+    def ref(self) -> str:
+        """The case id people and files use: ``C-42``."""
+        return f"C-{self.pk}"
+
+
+class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
+    """Ledger rows can be read and added, never changed or removed in bulk."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("ledger entries are never updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("ledger entries are never deleted; record a retraction")
+
+
+class LedgerEntry(models.Model):
+    """One fact recorded about a case, hash-chained to the entry before it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=32)
+    payload = models.TextField()
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "ledger entries"
+        ordering: ClassVar[list[str]] = ["case_id", "seq"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["case", "seq"], name="ledger_one_entry_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"C-{self.case_id} #{self.seq} {self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert a new entry; refuse to write over an existing one."""
+        if not self._state.adding:
+            raise AppendOnlyError("ledger entries are never updated")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refuse: a mistaken entry is corrected by a retraction entry."""
+        raise AppendOnlyError("ledger entries are never deleted; record a retraction")
+
+    def as_entry(self) -> Entry:
+        """The entry as the pure hash chain sees it."""
+        return Entry(
+            case=f"C-{self.case_id}",
+            seq=self.seq,
+            kind=self.kind,
+            payload=self.payload,
+            recorded_by=self.recorded_by,
+            recorded_at=stamp(self.recorded_at),
+            prev_hash=self.prev_hash,
+            hash=self.hash,
+        )
+
+
+def stamp(moment: datetime) -> str:
+    """A recorded time as hashed: UTC, ISO 8601, microseconds."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class CaseProjection(models.Model):
+    """Where a case stands now: rebuilt from its ledger after every change."""
+
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.CASCADE, related_name="projection"
+    )
+    stage = models.CharField(max_length=32, db_index=True)
+    as_of = models.DateField()
+    review = models.JSONField()
+    worst_severity = models.CharField(max_length=8, null=True, blank=True, db_index=True)
+    high_findings = models.PositiveIntegerField(default=0)
+    next_deadline = models.DateField(null=True, blank=True, db_index=True)
+    refreshed_at = models.DateTimeField()
+
+
+class DeadlineProjection(models.Model):
+    """A deadline from a case's latest review, for queries across cases."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    code = models.CharField(max_length=32)
+    date = models.DateField(db_index=True)
+    passed = models.BooleanField()
+
+
+class FindingProjection(models.Model):
+    """A finding from a case's latest review, for queries across cases."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=48, db_index=True)
+    severity = models.CharField(max_length=8, db_index=True)
+    date = models.DateField()
+
+
+class Checkpoint(models.Model):
+    """A root hash over every case chain's head, to be kept outside the database too."""
+
+    root_hash = models.CharField(max_length=64, unique=True)
+    heads = models.JSONField()
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["id"]

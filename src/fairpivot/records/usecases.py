@@ -1,0 +1,183 @@
+"""The use cases: one function per thing a person does to a case.
+
+Each loads the case from its ledger, checks the step (the case-file format always; the
+policy's stage table in live use), appends to the ledger and refreshes the projection in
+one transaction, and refuses with ``Conflict`` if the case moved on since the caller read
+it (``expected_version``). Web pages, the API and the command line all call these.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from fairpivot.domain.casefile import LoadedCase, parse_case_file
+from fairpivot.domain.casefile.entries import HEADER, RETRACTION, Fact, assemble
+from fairpivot.domain.casefile.model import FORMAT
+from fairpivot.domain.fold import fold, step, variant_of
+from fairpivot.domain.policy import event_key
+from fairpivot.domain.review import Review
+from fairpivot.records import ledger, projection
+from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
+from fairpivot.records.errors import CaseNotFound, TransitionRefused
+from fairpivot.records.models import Case, Employee
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting: their login, and their id and role in case files."""
+
+    username: str
+    person_id: str | None = None
+    name: str = ""
+    role: str = "other"
+
+
+def get_case(ref: str) -> Case:
+    """The case ``C-42`` (or ``42``); raise CaseNotFound."""
+    number = ref.removeprefix("C-")
+    if not number.isdigit():
+        raise CaseNotFound(ref)
+    case = Case.objects.filter(pk=int(number)).first()
+    if case is None:
+        raise CaseNotFound(ref)
+    return case
+
+
+def open_case(
+    *,
+    employee: dict[str, Any],
+    actor: Actor,
+    policy: str = "amazon-pivot",
+    employer: dict[str, Any] | None = None,
+    people: list[dict[str, Any]] | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Case:
+    """Open a live case for an employee, with the people who will act in it."""
+    case_file: dict[str, Any] = {"format": FORMAT, "policy": policy}
+    if employer is not None:
+        case_file["employer"] = employer
+    case_file["employee"] = employee
+    header = {"keys": [*case_file, "as_of", "people", "events"], "case_file": case_file}
+    entries: list[tuple[str, Any]] = [(HEADER, header)]
+    entries += [("person", person) for person in people or []]
+    _check([*_facts(entries)], clock)
+    with transaction.atomic():
+        case = Case.objects.create(
+            employee_ref=employee.get("id", ""),
+            employee=Employee.objects.filter(employee_id=employee.get("id")).first(),
+            policy=policy,
+            opened_at=clock.now(),
+        )
+        ledger.append(case, entries, actor.username, 0, clock)
+        projection.refresh(case, clock)
+    return case
+
+
+def record_event(
+    ref: str,
+    event: dict[str, Any],
+    *,
+    actor: Actor,
+    expected_version: int,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Review:
+    """Record one event in live use: dated today, by the actor, if the policy allows it."""
+    case = get_case(ref)
+    facts = ledger.facts_of(case)
+    event = {"date": today(clock).isoformat(), **event}
+    entries: list[tuple[str, Any]] = []
+    if actor.person_id is not None:
+        event.setdefault("by", actor.person_id)
+        entries += _introduce(actor, facts)
+    entries.append(("event", event))
+    loaded = _check([*facts, *_facts(entries, after=len(facts))], clock)
+    _refuse_if_not_allowed(loaded, len(loaded.file.events) - 1)
+    return _commit(case, entries, actor, expected_version, clock)
+
+
+def record_fact(
+    ref: str,
+    kind: str,
+    fact: dict[str, Any],
+    *,
+    actor: Actor,
+    expected_version: int,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Review:
+    """Record a protected activity, rating, promotion, equity grant, bonus or person."""
+    case = get_case(ref)
+    facts = ledger.facts_of(case)
+    entries = [(kind, fact)]
+    _check([*facts, *_facts(entries, after=len(facts))], clock)
+    return _commit(case, entries, actor, expected_version, clock)
+
+
+def retract(
+    ref: str,
+    seq: int,
+    reason: str,
+    *,
+    actor: Actor,
+    expected_version: int,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Review:
+    """Correct a mistaken entry: record a retraction naming it and why; keep both."""
+    case = get_case(ref)
+    facts = ledger.facts_of(case)
+    target = next((f for f in facts if f.seq == seq), None)
+    if target is None or target.kind in (HEADER, RETRACTION):
+        raise TransitionRefused([f"entry: {ref} has no entry {seq} that can be retracted"])
+    if not reason.strip():
+        raise TransitionRefused(["reason: a retraction needs a reason"])
+    entries = [(RETRACTION, {"entry": seq, "reason": reason.strip()})]
+    _check([*facts, *_facts(entries, after=len(facts))], clock)
+    return _commit(case, entries, actor, expected_version, clock)
+
+
+def _commit(
+    case: Case, entries: list[tuple[str, Any]], actor: Actor, expected_version: int,
+    clock: Clock,
+) -> Review:
+    with transaction.atomic():
+        ledger.append(case, entries, actor.username, expected_version, clock)
+        return projection.refresh(case, clock)
+
+
+def _facts(entries: list[tuple[str, Any]], after: int = 0) -> list[Fact]:
+    return [Fact(after + i, kind, payload) for i, (kind, payload) in enumerate(entries, 1)]
+
+
+def _check(facts: list[Fact], clock: Clock) -> LoadedCase:
+    """The case with these entries, checked as a case file (InvalidInput if malformed)."""
+    document = assemble(facts, today(clock))
+    return parse_case_file(json.dumps(document).encode())
+
+
+def _introduce(actor: Actor, facts: list[Fact]) -> list[tuple[str, Any]]:
+    """A person entry for an actor the case does not name yet."""
+    header = facts[0].payload["case_file"]
+    known = {header["employee"]["id"]} | {f.payload["id"] for f in facts if f.kind == "person"}
+    if actor.person_id in known:
+        return []
+    return [("person", {"id": actor.person_id, "name": actor.name or actor.username,
+                        "role": actor.role})]
+
+
+def _refuse_if_not_allowed(loaded: LoadedCase, index: int) -> None:
+    """In live use, refuse an event the policy does not allow at the case's stage."""
+    events, policy = loaded.file.events, loaded.policy
+    state = fold(events[:index], policy)
+    stage, earlier = state.stage, len(state.departures)
+    step(state, index, events[index], policy)
+    if len(state.departures) > earlier:
+        event = events[index]
+        allowed = ", ".join(policy.allowed_events(stage)) or "nothing"
+        key = event_key(event.type, variant_of(event))
+        raise TransitionRefused(
+            [f"{key}: not allowed while the case is at stage {stage} under {policy.name} "
+             f"({state.departures[-1].reason}); allowed now: {allowed}"]
+        )
