@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck contracts bench holidays lock clean
+.PHONY: demo review-examples test check lint typecheck contracts bench holidays lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,16 +12,22 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	$(BIN)/python -m pip install --quiet -c requirements/lock.txt -e '.[dev]'
 	touch $(STAMP)
 
-## demo: set up, then review the example cases on the embedded default.
+## demo: set up, then seed a demo org on the embedded database and serve it (the main job).
 demo: $(STAMP)
+	$(BIN)/fairpivot demo
+
+## review-examples: review the shipped example case files on the command line.
+review-examples: $(STAMP)
 	@for f in tests/fixtures/examples/*.json; do \
 		case $$f in *.expect.json) continue;; esac; \
 		echo "\$$ fairpivot review $$f"; $(BIN)/fairpivot review $$f; echo; \
 	done
 
-## test: set up, then run every check and the whole test suite.
+## test: set up, then run every check and the whole test suite: everything on SQLite,
+## then every test that uses a database again on a throwaway PostgreSQL server.
 test: check
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests/integration tests/e2e --db=postgres
 
 check: lint typecheck contracts
 

@@ -75,14 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
+    handlers = {"review": _review, "schema": _schema, "policy": _policy}
     try:
-        if args.command == "review":
-            return _review(args)
-        if args.command == "schema":
-            return _schema()
-        if args.command == "policy":
-            return _policy(args)
-        return _record_command(args)
+        return handlers.get(args.command, _record_command)(args)
     except InvalidInput as exc:
         for problem in exc.problems:
             print(f"fairpivot: {problem}", file=sys.stderr)
@@ -133,7 +128,7 @@ def _review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _schema() -> int:
+def _schema(args: argparse.Namespace) -> int:
     from fairpivot.domain.casefile.schema import case_file_schema  # noqa: PLC0415
 
     json.dump(case_file_schema(), sys.stdout, indent=2)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +25,25 @@ def add_commands(commands: Any) -> None:
     exporter = commands.add_parser("export", help="write a case back out as a case file")
     exporter.add_argument("ident", metavar="ID", help="a case id (C-42) or an employee id")
     exporter.add_argument("--output", type=Path, metavar="FILE", help="write here, not stdout")
-    exporter.add_argument("--ledger", type=Path, metavar="FILE",
-                          help="also write the case's ledger, entries and hashes, to FILE")
+    exporter.add_argument(
+        "--ledger",
+        type=Path,
+        metavar="FILE",
+        help="also write the case's ledger, entries and hashes, to FILE",
+    )
 
     ledger = commands.add_parser("ledger", help="verify, rebuild or checkpoint the ledger")
     actions = ledger.add_subparsers(dest="action", required=True, metavar="ACTION")
     verify = actions.add_parser("verify", help="check every case's hash chain")
-    verify.add_argument("--checkpoint", metavar="HASH",
-                        help="also prove nothing before this checkpoint has changed")
-    verify.add_argument("--file", type=Path, metavar="FILE",
-                        help="check an exported ledger file instead of the database")
+    verify.add_argument(
+        "--checkpoint", metavar="HASH", help="also prove nothing before this checkpoint has changed"
+    )
+    verify.add_argument(
+        "--file",
+        type=Path,
+        metavar="FILE",
+        help="check an exported ledger file instead of the database",
+    )
     actions.add_parser("rebuild", help="recompute every case's projection from its ledger")
     actions.add_parser("checkpoint", help="store and print a root hash over every chain")
 
@@ -52,17 +62,18 @@ def run(args: argparse.Namespace) -> int:
         print("fairpivot: database is up to date")
         return EXIT_OK
     if args.command == "import":
-        schema.ensure_schema()
-        return _import(args.files)
+        return _import(args.files, schema.ensure_schema)
     if args.command == "export":
         return _export(args.ident, args.output, args.ledger)
     return _ledger(args)
 
 
-def _import(files: list[Path]) -> int:
+def _import(files: list[Path], ensure_schema: Callable[[], bool]) -> int:
     from fairpivot.records.transfer import check_files, import_one  # noqa: PLC0415
 
-    for item in check_files(files):  # every file is checked before any is written
+    checked = check_files(files)  # every file is checked before anything is written
+    ensure_schema()
+    for item in checked:
         result = import_one(item)
         verb = "imported" if result.created else "already imported"
         print(f"{verb} {result.path} as {result.case.ref}", flush=True)
@@ -76,14 +87,26 @@ def _export(ident: str, output: Path | None, ledger_file: Path | None) -> int:
     case = find_case(ident)
     document = json.dumps(export_case(case), indent=2, ensure_ascii=False) + "\n"
     if ledger_file is not None:
-        text = json.dumps(ledger_document(case.ref, export_ledger(case)), indent=2,
-                          ensure_ascii=False)
-        ledger_file.write_text(text + "\n", encoding="utf-8")
+        text = json.dumps(
+            ledger_document(case.ref, export_ledger(case)), indent=2, ensure_ascii=False
+        )
+        _write(ledger_file, text + "\n")
     if output is None:
         sys.stdout.write(document)
     else:
-        output.write_text(document, encoding="utf-8")
+        _write(output, document)
     return EXIT_OK
+
+
+def _write(path: Path, text: str) -> None:
+    from fairpivot.domain.errors import InvalidInput  # noqa: PLC0415
+
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(
+            [f"{path}: cannot write ({(exc.strerror or 'error').lower()})"]
+        ) from None
 
 
 def _ledger(args: argparse.Namespace) -> int:
@@ -124,5 +147,6 @@ def _verify_file(path: Path) -> int:
     if broken is not None:
         print(f"fairpivot: ledger broken: {broken}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"ledger verified: {case}, {len(entries)} entries, head {entries[-1].hash if entries else '-'}")
+    head = entries[-1].hash if entries else "-"
+    print(f"ledger verified: {case}, {len(entries)} entries, head {head}")
     return EXIT_OK

@@ -19,8 +19,11 @@ def add_commands(commands: Any) -> None:
         command.add_argument("--port", type=int, default=DEFAULT_PORT)
         command.add_argument("--host", default=DEFAULT_HOST)
         command.add_argument("--workers", type=int, default=2)
-    demo.add_argument("--no-serve", action="store_true",
-                      help="set up the demo and print its logins, but start no server")
+    demo.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="set up the demo and print its logins, but start no server",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         logins = ensure_demo()
         print("Demo logins (role, username, password):")
         for login in logins:
-            print(f"  {login.role:<9} {login.username:<12} {login.password}")
+            print(f"  {login.role:<9} {login.username:<14} {login.password}")
         if args.no_serve:
             return 0
     # Connections opened while setting up must not be shared with the forked workers.

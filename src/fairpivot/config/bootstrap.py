@@ -8,6 +8,9 @@ import django
 
 
 def setup_django() -> None:
-    """Configure Django from the environment (idempotent)."""
+    """Configure Django from the environment (idempotent), creating the data folder."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairpivot.config.settings")
     django.setup()
+    from django.conf import settings  # noqa: PLC0415
+
+    settings.ENV.data_dir.mkdir(parents=True, exist_ok=True)

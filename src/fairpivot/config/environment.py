@@ -10,7 +10,7 @@ from pathlib import Path
 from fairpivot.domain.errors import FairpivotError
 
 # Used only outside production, so a laptop demo needs no setup; production refuses it.
-DEVELOPMENT_SECRET = "fairpivot-development-only-not-a-secret"
+DEVELOPMENT_SECRET = "fairpivot-development-only-not-a-secret"  # noqa: S105
 
 
 class ConfigurationError(FairpivotError):

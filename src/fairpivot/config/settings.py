@@ -58,7 +58,6 @@ def _database() -> dict[str, Any]:
     if ENV.database_url:
         config: dict[str, Any] = dict(dj_database_url.parse(ENV.database_url, conn_max_age=60))
         return config
-    ENV.data_dir.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(ENV.sqlite_path),

@@ -1,8 +1,8 @@
 """The WSGI application the production server runs."""
 
-import os
+from django.core.handlers.wsgi import WSGIHandler
 
-from django.core.wsgi import get_wsgi_application
+from fairpivot.config.bootstrap import setup_django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairpivot.config.settings")
-application = get_wsgi_application()
+setup_django()
+application = WSGIHandler()

@@ -64,7 +64,13 @@ def payload_text(value: Any) -> str:
 
 
 def entry_hash(
-    case: str, seq: int, kind: str, payload: str, recorded_by: str, recorded_at: str,
+    *,
+    case: str,
+    seq: int,
+    kind: str,
+    payload: str,
+    recorded_by: str,
+    recorded_at: str,
     prev_hash: str,
 ) -> str:
     """The SHA-256 of one entry, chained to the one before it."""
@@ -81,16 +87,28 @@ def first_break(entries: Sequence[Entry]) -> Break | None:
     previous = GENESIS
     for position, entry in enumerate(entries, start=1):
         if entry.seq != position:
-            return Break(entry.case, entry.seq, f"entry {entry.seq} is out of place: "
-                         f"expected entry {position}")
+            return Break(
+                entry.case,
+                entry.seq,
+                f"entry {entry.seq} is out of place: expected entry {position}",
+            )
         if entry.prev_hash != previous:
-            return Break(entry.case, entry.seq,
-                         f"{entry.describe()} does not follow the entry before it")
-        expected = entry_hash(entry.case, entry.seq, entry.kind, entry.payload,
-                              entry.recorded_by, entry.recorded_at, entry.prev_hash)
+            return Break(
+                entry.case, entry.seq, f"{entry.describe()} does not follow the entry before it"
+            )
+        expected = entry_hash(
+            case=entry.case,
+            seq=entry.seq,
+            kind=entry.kind,
+            payload=entry.payload,
+            recorded_by=entry.recorded_by,
+            recorded_at=entry.recorded_at,
+            prev_hash=entry.prev_hash,
+        )
         if entry.hash != expected:
-            return Break(entry.case, entry.seq,
-                         f"{entry.describe()} was changed after it was recorded")
+            return Break(
+                entry.case, entry.seq, f"{entry.describe()} was changed after it was recorded"
+            )
         previous = entry.hash
     return None
 
@@ -123,8 +141,15 @@ def ledger_document(case: str, entries: Sequence[Entry]) -> dict[str, Any]:
     }
 
 
-_ENTRY_KEYS = {"seq": int, "kind": str, "payload": str, "recorded_by": str,
-               "recorded_at": str, "prev_hash": str, "hash": str}
+_ENTRY_KEYS = {
+    "seq": int,
+    "kind": str,
+    "payload": str,
+    "recorded_by": str,
+    "recorded_at": str,
+    "prev_hash": str,
+    "hash": str,
+}
 
 
 def parse_ledger_document(data: bytes) -> tuple[str, list[Entry]]:
@@ -144,9 +169,13 @@ def parse_ledger_document(data: bytes) -> tuple[str, list[Entry]]:
         rows = []
     entries = []
     for i, row in enumerate(rows):
-        bad = [k for k, kind in _ENTRY_KEYS.items()
-               if not isinstance(row, dict) or not isinstance(row.get(k), kind)
-               or isinstance(row.get(k), bool)]
+        bad = [
+            k
+            for k, kind in _ENTRY_KEYS.items()
+            if not isinstance(row, dict)
+            or not isinstance(row.get(k), kind)
+            or isinstance(row.get(k), bool)
+        ]
         problems += [f"entries[{i}].{k}: missing or of the wrong type" for k in bad]
         if not bad:
             entries.append(Entry(case=str(case), **{k: row[k] for k in _ENTRY_KEYS}))

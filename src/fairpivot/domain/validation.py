@@ -88,8 +88,7 @@ def _struct(value: object, cls: type[msgspec.Struct], problems: Problems, loc: L
         problems.add(loc, "must be an object", value)
         return None
     before = len(problems)
-    fields = msgspec.structs.fields(cls)
-    known = {field.encode_name for field in fields} | {cls.__struct_config__.tag_field}
+    fields, known = _fields(cls)
     converted: dict[str, object] = {}
     for field in fields:
         if field.encode_name not in value:
@@ -104,6 +103,15 @@ def _struct(value: object, cls: type[msgspec.Struct], problems: Problems, loc: L
     if len(problems) > before:
         return None
     return cls(**converted)
+
+
+@cache
+def _fields(
+    cls: type[msgspec.Struct],
+) -> tuple[tuple[msgspec.structs.FieldInfo, ...], frozenset[str | None]]:
+    """A record's fields and the keys it knows (its tag included); msgspec re-reads them."""
+    fields = msgspec.structs.fields(cls)
+    return fields, frozenset({f.encode_name for f in fields} | {cls.__struct_config__.tag_field})
 
 
 def _list(value: object, item: Any, limits: dict[str, Any], problems: Problems, loc: Loc) -> object:

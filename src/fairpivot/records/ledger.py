@@ -44,10 +44,26 @@ def append(
     for kind, payload in entries:
         seq += 1
         text = payload_text(payload)
-        digest = entry_hash(case.ref, seq, kind, text, recorded_by, recorded_at, head)
+        digest = entry_hash(
+            case=case.ref,
+            seq=seq,
+            kind=kind,
+            payload=text,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+            prev_hash=head,
+        )
         rows.append(
-            LedgerEntry(case=case, seq=seq, kind=kind, payload=text, recorded_by=recorded_by,
-                        recorded_at=moment, prev_hash=head, hash=digest)
+            LedgerEntry(
+                case=case,
+                seq=seq,
+                kind=kind,
+                payload=text,
+                recorded_by=recorded_by,
+                recorded_at=moment,
+                prev_hash=head,
+                hash=digest,
+            )
         )
         head = digest
     moved = Case.objects.filter(pk=case.pk, version=expected_version).update(
@@ -70,8 +86,8 @@ def _head_at(case: Case, version: int) -> str:
 
 def facts_of(case: Case) -> list[Fact]:
     """The case's entries as (position, kind, payload) facts, in order."""
-    rows = LedgerEntry.objects.filter(case=case).order_by("seq").values_list(
-        "seq", "kind", "payload"
+    rows = (
+        LedgerEntry.objects.filter(case=case).order_by("seq").values_list("seq", "kind", "payload")
     )
     return [Fact(seq, kind, json.loads(payload)) for seq, kind, payload in rows]
 
@@ -98,11 +114,15 @@ def verify_all() -> Verification:
         entries = entries_of(case)
         count += len(entries)
         found = first_break(entries)
-        if found is None and (case.version != len(entries) or
-                              (entries and case.head_hash != entries[-1].hash)):
-            found = Break(case.ref, case.version,
-                          f"the case's head (entry {case.version}) does not match its ledger "
-                          f"({len(entries)} entries)")
+        if found is None and (
+            case.version != len(entries) or (entries and case.head_hash != entries[-1].hash)
+        ):
+            found = Break(
+                case.ref,
+                case.version,
+                f"the case's head (entry {case.version}) does not match its ledger "
+                f"({len(entries)} entries)",
+            )
         if found is not None:
             breaks.append(found)
     return Verification(cases, count, breaks)
@@ -112,7 +132,9 @@ def heads() -> list[tuple[str, int, str]]:
     """Every case chain's head: case id, position, hash."""
     return [
         (f"C-{pk}", version, head)
-        for pk, version, head in Case.objects.order_by("id").values_list("id", "version", "head_hash")
+        for pk, version, head in Case.objects.order_by("id").values_list(
+            "id", "version", "head_hash"
+        )
     ]
 
 
@@ -124,7 +146,9 @@ def take_checkpoint(created_by: str, clock: Clock) -> Checkpoint:
     if existing is not None:
         return existing
     return Checkpoint.objects.create(
-        root_hash=root, heads=[list(h) for h in current], created_at=clock.now(),
+        root_hash=root,
+        heads=[list(h) for h in current],
+        created_at=clock.now(),
         created_by=created_by,
     )
 

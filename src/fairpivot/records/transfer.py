@@ -18,7 +18,6 @@ from fairpivot.records import ledger, projection
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.models import Case, Employee
-from fairpivot.records.usecases import get_case
 
 IMPORTER = "import"
 
@@ -86,9 +85,11 @@ def import_one(item: CaseFileToImport, clock: Clock = SYSTEM_CLOCK) -> ImportRes
 
 
 def find_case(ident: str) -> Case:
-    """A case by its id (``C-42``), or an employee's latest case by their employee id."""
+    """A case by its id (``C-42``), else an employee's latest case by their employee id."""
     if ident.startswith("C-") and ident[2:].isdigit():
-        return get_case(ident)
+        by_id = Case.objects.filter(pk=int(ident[2:])).first()
+        if by_id is not None:
+            return by_id
     case = Case.objects.filter(employee_ref=ident).order_by("-id").first()
     if case is None:
         raise CaseNotFound(ident)

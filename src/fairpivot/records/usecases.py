@@ -15,7 +15,13 @@ from typing import Any
 from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase, parse_case_file
-from fairpivot.domain.casefile.entries import HEADER, RETRACTION, Fact, assemble
+from fairpivot.domain.casefile.entries import (
+    HEADER,
+    RETRACTION,
+    Fact,
+    assemble,
+    retracted,
+)
 from fairpivot.domain.casefile.model import FORMAT
 from fairpivot.domain.fold import fold, step, variant_of
 from fairpivot.domain.policy import event_key
@@ -131,6 +137,8 @@ def retract(
     target = next((f for f in facts if f.seq == seq), None)
     if target is None or target.kind in (HEADER, RETRACTION):
         raise TransitionRefused([f"entry: {ref} has no entry {seq} that can be retracted"])
+    if seq in retracted(facts):
+        raise TransitionRefused([f"entry: {ref} entry {seq} is already retracted"])
     if not reason.strip():
         raise TransitionRefused(["reason: a retraction needs a reason"])
     entries = [(RETRACTION, {"entry": seq, "reason": reason.strip()})]
@@ -139,7 +147,10 @@ def retract(
 
 
 def _commit(
-    case: Case, entries: list[tuple[str, Any]], actor: Actor, expected_version: int,
+    case: Case,
+    entries: list[tuple[str, Any]],
+    actor: Actor,
+    expected_version: int,
     clock: Clock,
 ) -> Review:
     with transaction.atomic():
@@ -158,13 +169,20 @@ def _check(facts: list[Fact], clock: Clock) -> LoadedCase:
 
 
 def _introduce(actor: Actor, facts: list[Fact]) -> list[tuple[str, Any]]:
-    """A person entry for an actor the case does not name yet."""
+    """A person entry for an actor the case does not name yet (or names only in a retraction)."""
     header = facts[0].payload["case_file"]
-    known = {header["employee"]["id"]} | {f.payload["id"] for f in facts if f.kind == "person"}
+    gone = retracted(facts)
+    known = {header["employee"]["id"]} | {
+        f.payload["id"] for f in facts if f.kind == "person" and f.seq not in gone
+    }
     if actor.person_id in known:
         return []
-    return [("person", {"id": actor.person_id, "name": actor.name or actor.username,
-                        "role": actor.role})]
+    return [
+        (
+            "person",
+            {"id": actor.person_id, "name": actor.name or actor.username, "role": actor.role},
+        )
+    ]
 
 
 def _refuse_if_not_allowed(loaded: LoadedCase, index: int) -> None:
@@ -178,6 +196,8 @@ def _refuse_if_not_allowed(loaded: LoadedCase, index: int) -> None:
         allowed = ", ".join(policy.allowed_events(stage)) or "nothing"
         key = event_key(event.type, variant_of(event))
         raise TransitionRefused(
-            [f"{key}: not allowed while the case is at stage {stage} under {policy.name} "
-             f"({state.departures[-1].reason}); allowed now: {allowed}"]
+            [
+                f"{key}: not allowed while the case is at stage {stage} under {policy.name} "
+                f"({state.departures[-1].reason}); allowed now: {allowed}"
+            ]
         )

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,103 +14,203 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employee_ref', models.CharField(db_index=True, max_length=64)),
-                ('policy', models.CharField(max_length=64)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('head_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
-                ('opened_at', models.DateTimeField()),
-                ('source_digest', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employee_ref", models.CharField(db_index=True, max_length=64)),
+                ("policy", models.CharField(max_length=64)),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "head_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField()),
+                (
+                    "source_digest",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('root_hash', models.CharField(max_length=64, unique=True)),
-                ('heads', models.JSONField()),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.CharField(max_length=150)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("root_hash", models.CharField(max_length=64, unique=True)),
+                ("heads", models.JSONField()),
+                ("created_at", models.DateTimeField()),
+                ("created_by", models.CharField(max_length=150)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseProjection',
+            name="CaseProjection",
             fields=[
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='projection', serialize=False, to='records.case')),
-                ('stage', models.CharField(db_index=True, max_length=32)),
-                ('as_of', models.DateField()),
-                ('review', models.JSONField()),
-                ('worst_severity', models.CharField(blank=True, db_index=True, max_length=8, null=True)),
-                ('high_findings', models.PositiveIntegerField(default=0)),
-                ('next_deadline', models.DateField(blank=True, db_index=True, null=True)),
-                ('refreshed_at', models.DateTimeField()),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="projection",
+                        serialize=False,
+                        to="records.case",
+                    ),
+                ),
+                ("stage", models.CharField(db_index=True, max_length=32)),
+                ("as_of", models.DateField()),
+                ("review", models.JSONField()),
+                (
+                    "worst_severity",
+                    models.CharField(blank=True, db_index=True, max_length=8, null=True),
+                ),
+                ("high_findings", models.PositiveIntegerField(default=0)),
+                ("next_deadline", models.DateField(blank=True, db_index=True, null=True)),
+                ("refreshed_at", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='DeadlineProjection',
+            name="DeadlineProjection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('date', models.DateField(db_index=True)),
-                ('passed', models.BooleanField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='records.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32)),
+                ("date", models.DateField(db_index=True)),
+                ("passed", models.BooleanField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadlines",
+                        to="records.case",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Employee',
+            name="Employee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employee_id', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('level', models.CharField(blank=True, max_length=32)),
-                ('org', models.CharField(blank=True, db_index=True, max_length=300)),
-                ('work_state', models.CharField(default='XX', max_length=2)),
-                ('hire_date', models.DateField(blank=True, null=True)),
-                ('manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='records.employee')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='employee', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employee_id", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("level", models.CharField(blank=True, max_length=32)),
+                ("org", models.CharField(blank=True, db_index=True, max_length=300)),
+                ("work_state", models.CharField(default="XX", max_length=2)),
+                ("hire_date", models.DateField(blank=True, null=True)),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="records.employee",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="employee",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='case',
-            name='employee',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='records.employee'),
+            model_name="case",
+            name="employee",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="records.employee",
+            ),
         ),
         migrations.CreateModel(
-            name='FindingProjection',
+            name="FindingProjection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=48)),
-                ('severity', models.CharField(db_index=True, max_length=8)),
-                ('date', models.DateField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='records.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=48)),
+                ("severity", models.CharField(db_index=True, max_length=8)),
+                ("date", models.DateField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="records.case",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('kind', models.CharField(max_length=32)),
-                ('payload', models.TextField()),
-                ('recorded_by', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField()),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='records.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField()),
+                ("kind", models.CharField(max_length=32)),
+                ("payload", models.TextField()),
+                ("recorded_by", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField()),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="records.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['case_id', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'seq'), name='ledger_one_entry_per_position')],
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["case_id", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("case", "seq"), name="ledger_one_entry_per_position"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,163 @@
+"""The demo's live cases: acted out step by step through the use cases the web app calls.
+
+Each step runs on its own day (a clock stopped at that day), as if the manager, the
+employee and HR had used fairpivot as the case went along; the policy refuses any step
+it does not allow, exactly as in live use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from fairpivot.domain.review import Review
+from fairpivot.records import projection
+from fairpivot.records.clock import Clock, FixedClock
+from fairpivot.records.demo_cases import EMPLOYER, HR, Story
+from fairpivot.records.models import Case
+from fairpivot.records.steps import (
+    choose_option,
+    decide_appeal,
+    document_concern,
+    elect_appeal,
+    fail_plan,
+    offer_pivot,
+    record_checkin,
+    record_rating,
+    start_focus,
+    start_plan,
+)
+from fairpivot.records.usecases import Actor, open_case, record_fact
+
+
+class Replay:
+    """One live case, acted out a step at a time on the days the steps name."""
+
+    def __init__(self, story: Story, clock: Clock, opened: int, policy: str) -> None:
+        self.story, self.clock = story, clock
+        boss, row = story.boss.row, story.subject.row
+        self.manager = Actor(boss.employee_id, boss.employee_id, boss.name, "manager")
+        self.employee = Actor(row.employee_id, row.employee_id, row.name, "other")
+        self.hr = Actor("demo-hr", HR["id"], HR["name"], "hr")
+        self.case = open_case(
+            employee=story.employee(),
+            actor=self.hr,
+            policy=policy,
+            employer={"name": EMPLOYER, "headcount": story.headcount},
+            people=story.people(),
+            clock=self.on(opened),
+        )
+
+    def on(self, offset: int) -> Clock:
+        """A clock stopped mid-morning on that day, and never later than now."""
+        day = self.story.today + timedelta(days=offset)
+        moment = datetime.combine(day, time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        return FixedClock(min(moment, self.clock.now()))
+
+    def __call__(
+        self,
+        offset: int,
+        step: Callable[..., Review],
+        *args: Any,
+        actor: Actor | None = None,
+        **fields: Any,
+    ) -> None:
+        """Take one step on that day, by the manager unless ``actor`` says otherwise."""
+        version = Case.objects.values_list("version", flat=True).get(pk=self.case.pk)
+        step(
+            self.case.ref,
+            *args,
+            actor=actor or self.manager,
+            expected_version=version,
+            clock=self.on(offset),
+            **fields,
+        )
+
+
+def focus_started(r: Replay) -> None:
+    """A concern, then Focus, told to the employee as fairpivot always does."""
+    r(-21, document_concern, "Two launch dates missed this quarter; see the sprint notes.")
+    r(-14, start_focus, goals=r.story.goals())
+
+
+def pivot_offered(r: Replay) -> None:
+    """Focus, then a Pivot letter with the policy's five days to decide."""
+    s = r.story
+    r(-80, document_concern, "Weekly reports late five times since the last review.")
+    r(-72, start_focus, goals=s.goals())
+    offer = s.offer(-1, consideration_days=5)
+    r(-1, offer_pivot, offer=offer, plan=s.plan(6, 51), decision_days=5)
+
+
+def plan_with_missed_checkin(r: Replay) -> None:
+    """The plan taken at Pivot, with one weekly check-in missed."""
+    s = r.story
+    r(-70, document_concern, "Pipeline reviews skipped for a month.")
+    r(-65, start_focus, goals=s.goals())
+    r(
+        -30,
+        offer_pivot,
+        offer=s.offer(-30, consideration_days=5),
+        plan=s.plan(-25, 20),
+        decision_days=5,
+    )
+    r(-27, choose_option, "plan", actor=r.employee)
+    r(-18, record_checkin, True)
+    r(-11, record_checkin, False, note="Manager travelling; not rescheduled.")
+    r(-4, record_checkin, True)
+
+
+def appeal_won(r: Replay) -> None:
+    """A failed plan appealed to a panel of peers, who overturned it."""
+    s = r.story
+    r(-160, document_concern, "Firmware builds broken three times in a month.")
+    r(-150, start_focus, goals=s.goals())
+    r(-100, offer_pivot, offer=s.offer(-100), plan=s.plan(-93, -48), decision_days=21)
+    r(-95, choose_option, "plan", actor=r.employee)
+    for day in (-86, -79, -72, -65, -58, -51):
+        r(day, record_checkin, True)
+    r(-45, fail_plan, appeal_days=5)
+    r(-43, elect_appeal, actor=r.employee)
+    for peer in s.panel_people():
+        r(-20, record_fact, "person", peer, actor=r.hr)
+    r(-20, decide_appeal, "overturned", panel=s.panel_ids(), actor=r.hr)
+
+
+def pip_started(r: Replay) -> None:
+    """A standard plan started this week after a low rating."""
+    s = r.story
+    r(-10, record_rating, {"date": s.day(-10), "value": "2"})
+    r(-7, start_plan, s.plan(-7, 83, 14))
+
+
+@dataclass(frozen=True, slots=True)
+class LiveScenario:
+    """A live case to act out, the day it opens, and the kind of employee it needs."""
+
+    act: Callable[[Replay], None]
+    opened: int
+    policy: str = "amazon-pivot"
+    state: str | None = None
+    max_age: int = 200
+
+
+LIVE = (
+    LiveScenario(focus_started, -21, state="WA"),
+    LiveScenario(pivot_offered, -80, state="TX", max_age=39),
+    LiveScenario(plan_with_missed_checkin, -70, state="NY", max_age=39),
+    LiveScenario(appeal_won, -160, state="CA"),
+    LiveScenario(pip_started, -10, policy="standard-pip", state="GA"),
+)
+
+
+def act_out(scenario: LiveScenario, story: Story, clock: Clock) -> Case:
+    """Open the case and take its steps, then review it as of today."""
+    replay = Replay(story, clock, scenario.opened, scenario.policy)
+    scenario.act(replay)
+    projection.refresh(replay.case, clock)
+    return replay.case

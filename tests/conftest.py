@@ -1,0 +1,108 @@
+"""Test setup shared by every suite.
+
+The domain tests need nothing here. The integration tests run on SQLite by default and on
+a throwaway PostgreSQL server with ``--db=postgres``; under CI a missing PostgreSQL fails
+the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# Settings are read once, when Django starts: point them at a scratch folder first, so
+# no test run touches ./var.
+os.environ.setdefault("FAIRPIVOT_DATA_DIR", tempfile.mkdtemp(prefix="fairpivot-test-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairpivot.config.settings")
+os.environ.pop("DATABASE_URL", None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-django looks for settings before this file sets them, so start Django here;
+    # the database it uses is decided later, by django_db_modify_db_settings below.
+    import django  # noqa: PLC0415
+
+    django.setup()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="the database the integration tests run on",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a PostgreSQL run, keep only the tests that use a database."""
+    if config.getoption("--db") != "postgres":
+        return
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        uses_database = item.get_closest_marker(
+            "django_db"
+        ) is not None or "database_vendor" in getattr(item, "fixturenames", ())
+        (keep if uses_database else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def database_vendor(request: pytest.FixtureRequest) -> str:
+    """The database this run's integration tests use: sqlite or postgres."""
+    return str(request.config.getoption("--db"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server(database_vendor: str) -> Iterator[Any]:
+    """The throwaway PostgreSQL server, started once per run when --db=postgres."""
+    if database_vendor != "postgres":
+        yield None
+        return
+    from tests.pgserver import PostgresUnavailable, start  # noqa: PLC0415
+
+    try:
+        server = start()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI needs PostgreSQL for the integration tests: {exc}")
+        pytest.skip(f"PostgreSQL is not available here: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(postgres_server: Any) -> None:
+    """Point Django at the throwaway server before pytest-django creates the test DB."""
+    from django.conf import settings  # noqa: PLC0415
+
+    if postgres_server is None:
+        # A file, not SQLite's shared in-memory database: that one locks whole tables, so
+        # two threads writing at once fail at once instead of waiting their turn.
+        test_db = os.path.join(os.environ["FAIRPIVOT_DATA_DIR"], "test.sqlite3")
+        settings.DATABASES["default"]["TEST"]["NAME"] = test_db
+        return
+    settings.DATABASES["default"].update(
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "fairpivot",
+            "USER": "postgres",
+            "PASSWORD": "",
+            "HOST": "127.0.0.1",
+            "PORT": str(postgres_server.port),
+            "OPTIONS": {},
+        }
+    )
+    # Django made this thread's connection while defining the models, for the SQLite
+    # settings of the time; drop it, or this run would quietly go on using SQLite.
+    from django.db import connections  # noqa: PLC0415
+
+    connections["default"].close()
+    del connections["default"]
