@@ -38,8 +38,10 @@ def run(args: argparse.Namespace) -> int:
     schema.ensure_schema()
     if args.command == "demo":
         from fairpivot.records.demo import ensure_demo  # noqa: PLC0415
+        from fairpivot.web.demo import ensure_web_demo  # noqa: PLC0415
 
         logins = ensure_demo()
+        ensure_web_demo()
         print("Demo logins (role, username, password):")
         for login in logins:
             print(f"  {login.role:<9} {login.username:<14} {login.password}")

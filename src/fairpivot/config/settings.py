@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "fairpivot.records",
+    "fairpivot.web",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+# Sign-in throttling: this many failures for one username or address within the window
+# lock further attempts until the window has passed.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = ENV.time_zone

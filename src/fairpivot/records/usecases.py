@@ -25,7 +25,7 @@ from fairpivot.domain.casefile.entries import (
 from fairpivot.domain.casefile.model import FORMAT
 from fairpivot.domain.fold import fold, step, variant_of
 from fairpivot.domain.policy import event_key
-from fairpivot.domain.review import Review
+from fairpivot.domain.review import Review, review
 from fairpivot.records import ledger, projection
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound, TransitionRefused
@@ -83,6 +83,34 @@ def open_case(
     return case
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedEvent:
+    """A live event checked and ready to append: the entries to write and the case after."""
+
+    case: Case
+    entries: list[tuple[str, Any]]
+    before: LoadedCase
+    after: LoadedCase
+
+
+def prepare_event(
+    ref: str, event: dict[str, Any], *, actor: Actor, clock: Clock = SYSTEM_CLOCK
+) -> PreparedEvent:
+    """Check a live event: the format, the policy's stage table and the release rules."""
+    case = get_case(ref)
+    facts = ledger.facts_of(case)
+    event = {"date": today(clock).isoformat(), **event}
+    entries: list[tuple[str, Any]] = []
+    if actor.person_id is not None:
+        event.setdefault("by", actor.person_id)
+        entries += _introduce(actor, facts)
+    entries.append(("event", event))
+    after = _check([*facts, *_facts(entries, after=len(facts))], clock)
+    _refuse_if_not_allowed(after, len(after.file.events) - 1)
+    _refuse_unlawful_release(after, len(after.file.events) - 1)
+    return PreparedEvent(case, entries, _check(facts, clock), after)
+
+
 def record_event(
     ref: str,
     event: dict[str, Any],
@@ -92,17 +120,8 @@ def record_event(
     clock: Clock = SYSTEM_CLOCK,
 ) -> Review:
     """Record one event in live use: dated today, by the actor, if the policy allows it."""
-    case = get_case(ref)
-    facts = ledger.facts_of(case)
-    event = {"date": today(clock).isoformat(), **event}
-    entries: list[tuple[str, Any]] = []
-    if actor.person_id is not None:
-        event.setdefault("by", actor.person_id)
-        entries += _introduce(actor, facts)
-    entries.append(("event", event))
-    loaded = _check([*facts, *_facts(entries, after=len(facts))], clock)
-    _refuse_if_not_allowed(loaded, len(loaded.file.events) - 1)
-    return _commit(case, entries, actor, expected_version, clock)
+    prepared = prepare_event(ref, event, actor=actor, clock=clock)
+    return commit(prepared.case, prepared.entries, actor, expected_version, clock)
 
 
 def record_fact(
@@ -119,7 +138,7 @@ def record_fact(
     facts = ledger.facts_of(case)
     entries = [(kind, fact)]
     _check([*facts, *_facts(entries, after=len(facts))], clock)
-    return _commit(case, entries, actor, expected_version, clock)
+    return commit(case, entries, actor, expected_version, clock)
 
 
 def retract(
@@ -143,16 +162,17 @@ def retract(
         raise TransitionRefused(["reason: a retraction needs a reason"])
     entries = [(RETRACTION, {"entry": seq, "reason": reason.strip()})]
     _check([*facts, *_facts(entries, after=len(facts))], clock)
-    return _commit(case, entries, actor, expected_version, clock)
+    return commit(case, entries, actor, expected_version, clock)
 
 
-def _commit(
+def commit(
     case: Case,
     entries: list[tuple[str, Any]],
     actor: Actor,
     expected_version: int,
     clock: Clock,
 ) -> Review:
+    """Append entries and refresh the projection, in one transaction."""
     with transaction.atomic():
         ledger.append(case, entries, actor.username, expected_version, clock)
         return projection.refresh(case, clock)
@@ -201,3 +221,35 @@ def _refuse_if_not_allowed(loaded: LoadedCase, index: int) -> None:
                 f"({state.departures[-1].reason}); allowed now: {allowed}"
             ]
         )
+
+
+# Offer terms a release from a worker aged 40+ must meet (OWBPA) and terms no release may
+# hold: in live use such an offer is not issued at all, rather than flagged afterwards.
+RELEASE_RULES = frozenset(
+    {
+        "owbpa.consideration_period",
+        "owbpa.revocation_period",
+        "owbpa.adea_not_named",
+        "owbpa.attorney_advice",
+        "owbpa.group_disclosures",
+        "release.bars_agency_charge",
+        "release.tender_back",
+    }
+)
+
+
+def _refuse_unlawful_release(loaded: LoadedCase, index: int) -> None:
+    """Refuse an offer whose terms the review's release rules would flag."""
+    event = loaded.file.events[index]
+    if event.type not in ("pivot_offered", "offer_made"):
+        return
+    result = review(loaded.file, loaded.policy)
+    problems = [
+        f"offer: {finding.message}"
+        for finding in result.findings
+        if finding.code in RELEASE_RULES
+        and finding.evidence.get("offer_date") == event.date
+        and finding.evidence.get("source") == event.type
+    ]
+    if problems:
+        raise TransitionRefused(problems)

@@ -1,0 +1,136 @@
+"""Who may see which case, and which parts of it: the one place these rules live.
+
+Every page and every API endpoint asks here. A case out of someone's scope is reported
+as not found, with no hint that it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fairpivot.records.errors import CaseNotFound
+from fairpivot.records.models import Case, Employee
+from fairpivot.web.models import AccessLogEntry, HrScope, PanelAssignment
+
+ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin")
+# Parts of a case only some viewers get: medical and complaint facts (ADA confidentiality,
+# 29 C.F.R. 1630.14) and demographics are never shown to managers.
+SENSITIVE_PARTS = ("protected_activities", "demographics")
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """A signed-in user as the access rules see them."""
+
+    user: Any
+    roles: frozenset[str]
+    employee: Employee | None
+
+    @property
+    def person_id(self) -> str | None:
+        """The viewer's id in case files, when they are in the org."""
+        return self.employee.employee_id if self.employee else None
+
+    def has(self, role: str) -> bool:
+        """Whether the viewer holds ``role`` (admins hold every role's reach)."""
+        return role in self.roles
+
+
+def viewer_of(user: User | AnonymousUser) -> Viewer:
+    """The viewer behind a request's user; no roles for anonymous users."""
+    if not isinstance(user, User) or not user.is_active:
+        return Viewer(user, frozenset(), None)
+    roles = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser:
+        roles.add("admin")
+    employee = Employee.objects.filter(user=user).first()
+    return Viewer(user, frozenset(roles) & set(ROLES), employee)
+
+
+def reporting_line(manager: Employee) -> list[int]:
+    """The ids of everyone below ``manager``, at any depth."""
+    found: list[int] = []
+    frontier = [manager.pk]
+    while frontier:
+        frontier = list(
+            Employee.objects.filter(manager_id__in=frontier).values_list("pk", flat=True)
+        )
+        found += frontier
+    return found
+
+
+def visible_cases(viewer: Viewer) -> QuerySet[Case]:
+    """Every case the viewer may open."""
+    if viewer.has("admin") or viewer.has("counsel"):
+        return Case.objects.all()
+    rule = Q(pk__in=[])
+    if viewer.person_id:  # everyone in the org sees their own case, whatever their roles
+        rule |= Q(employee_ref=viewer.person_id)
+    if viewer.has("manager") and viewer.employee is not None:
+        rule |= Q(employee_id__in=reporting_line(viewer.employee))
+    if viewer.has("hr"):
+        for prefix in HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True):
+            rule |= _org_subtree(prefix)
+    if viewer.has("panelist"):
+        seats = PanelAssignment.objects.filter(user=viewer.user).values_list("case_id", flat=True)
+        rule |= Q(pk__in=seats, projection__stage="appeal")
+    return Case.objects.filter(rule).distinct()
+
+
+def _org_subtree(prefix: str) -> Q:
+    if not prefix:
+        return ~Q(pk__in=[])
+    return Q(employee__org=prefix) | Q(employee__org__startswith=prefix.rstrip("/") + "/")
+
+
+def case_for(viewer: Viewer, ref: str) -> Case:
+    """The case ``ref`` if the viewer may open it; CaseNotFound otherwise, exists or not."""
+    number = ref.removeprefix("C-")
+    if number.isdigit():
+        case = visible_cases(viewer).filter(pk=int(number)).first()
+        if case is not None:
+            return case
+    raise CaseNotFound(ref)
+
+
+def sees_sensitive(viewer: Viewer, case: Case) -> bool:
+    """Whether the viewer may see the case's protected activities and demographics."""
+    if viewer.has("admin") or viewer.has("counsel"):
+        return True
+    if viewer.person_id is not None and viewer.person_id == case.employee_ref:
+        return True  # the employee sees all of their own case
+    if viewer.has("hr"):
+        return visible_by_hr(viewer, case)
+    return False
+
+
+def visible_by_hr(viewer: Viewer, case: Case) -> bool:
+    """Whether the case is in one of the HR viewer's org subtrees."""
+    scopes = HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True)
+    rule = Q(pk__in=[])
+    for prefix in scopes:
+        rule |= _org_subtree(prefix)
+    return Case.objects.filter(rule, pk=case.pk).exists()
+
+
+def log_access(viewer: Viewer, case: Case, part: str, via: str = "page") -> None:
+    """Record that the viewer saw a sensitive part of a case."""
+    if part not in AccessLogEntry.PARTS:
+        raise ValueError(f"not a logged part: {part}")
+    AccessLogEntry.objects.create(
+        user=viewer.user, case=case, part=part, at=timezone.now(), via=via
+    )
+
+
+def access_log_for(viewer: Viewer) -> QuerySet[AccessLogEntry]:
+    """The access log entries the viewer may read: HR within their cases, counsel all."""
+    if viewer.has("admin") or viewer.has("counsel"):
+        return AccessLogEntry.objects.all()
+    if viewer.has("hr"):
+        return AccessLogEntry.objects.filter(case__in=visible_cases(viewer))
+    return AccessLogEntry.objects.none()

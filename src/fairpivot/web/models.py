@@ -1,0 +1,84 @@
+"""Who may see what: HR coverage, appeal panels, API tokens, and the log of sensitive views."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+
+from fairpivot.records.models import Case
+
+
+class HrScope(models.Model):
+    """An org subtree an HR partner covers: ``Retail`` covers ``Retail/Checkout`` too."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_scopes"
+    )
+    org_prefix = models.CharField(
+        max_length=300, blank=True, help_text="empty covers the whole organisation"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} covers {self.org_prefix or 'everything'}"
+
+
+class PanelAssignment(models.Model):
+    """A panelist sitting on one case's appeal."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="panel")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panels"
+    )
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_seat_per_panelist"),
+        ]
+
+
+class AccessLogEntry(models.Model):
+    """Someone viewed a sensitive part of a case: in a retaliation claim, who knew matters."""
+
+    PARTS: ClassVar[tuple[str, ...]] = (
+        "protected_activities",
+        "demographics",
+        "ledger_export",
+        "case_file_export",
+    )
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_log")
+    part = models.CharField(max_length=32)
+    at = models.DateTimeField(db_index=True)
+    via = models.CharField(max_length=8, default="page")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at", "-id"]
+
+
+class ApiToken(models.Model):
+    """A token an integration signs in with; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        """The stored form of a token."""
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class FailedLogin(models.Model):
+    """A failed sign-in, counted to slow down password guessing."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)

@@ -1,0 +1,65 @@
+"""Use cases of the web app's own records: panels, API tokens, HR coverage."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from fairpivot.records.clock import SYSTEM_CLOCK, Clock
+from fairpivot.records.models import Case, Employee
+from fairpivot.records.usecases import Actor
+from fairpivot.records.workflow import seat_panel
+from fairpivot.web.models import ApiToken, HrScope, PanelAssignment
+
+
+def panel_person(user: User) -> dict[str, str]:
+    """How a panelist is named in a case file: their employee id, else their login."""
+    employee = Employee.objects.filter(user=user).first()
+    if employee is not None:
+        return {"id": employee.employee_id, "name": employee.name, "role": "peer"}
+    return {"id": user.username, "name": user.get_full_name() or user.username, "role": "peer"}
+
+
+def assign_panel(
+    case: Case, panelists: list[User], *, actor: Actor, clock: Clock = SYSTEM_CLOCK
+) -> None:
+    """Seat panelists on a case's appeal and name them in the case."""
+    with transaction.atomic():
+        for user in panelists:
+            PanelAssignment.objects.get_or_create(
+                case=case, user=user, defaults={"assigned_at": clock.now()}
+            )
+        people = [panel_person(user) for user in panelists]
+        case.refresh_from_db()
+        seat_panel(case.ref, people, actor=actor, expected_version=case.version, clock=clock)
+
+
+def panel_ids(case: Case) -> list[str]:
+    """The case-file ids of the case's panelists."""
+    users = User.objects.filter(panels__case=case)
+    return sorted(panel_person(user)["id"] for user in users)
+
+
+def cover_org(user: User, org_prefix: str) -> HrScope:
+    """Let an HR partner see the cases of an org subtree (empty: the whole organisation)."""
+    scope, _ = HrScope.objects.get_or_create(user=user, org_prefix=org_prefix)
+    return scope
+
+
+def issue_token(user: User, name: str) -> str:
+    """A new API token for ``user``; shown once, only its digest is kept."""
+    token = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user, name=name, digest=ApiToken.digest_of(token), created_at=timezone.now()
+    )
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a token belongs to, if any."""
+    found = ApiToken.objects.filter(digest=ApiToken.digest_of(token)).select_related("user")
+    row = found.first()
+    return row.user if row is not None and row.user.is_active else None
