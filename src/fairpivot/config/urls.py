@@ -1,10 +1,12 @@
-"""URL routes: the admin for now; the pages and the API arrive with the web app."""
+"""URL routes: the pages, the JSON API under /api/v1/, and the admin."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+from fairpivot.web.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("api/v1/", api.urls),
+    path("", include("fairpivot.web.urls")),
 ]

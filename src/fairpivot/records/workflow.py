@@ -5,7 +5,7 @@ replies, documents and panel votes. Each is recorded in the ledger like any othe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 
@@ -252,7 +252,9 @@ def vote(
         )
         cast = votes(ref)
         if set(cast) >= set(panel):
-            tie = "manager" if tie_goes_to == "manager" else "employee"
+            tie: Literal["employee", "manager"] = (
+                "manager" if tie_goes_to == "manager" else "employee"
+            )
             decided = {
                 "type": "appeal_decided",
                 "outcome": panel_decision(cast.values(), tie),
