@@ -27,19 +27,21 @@ class WebError:
 
 def translate(exc: Exception) -> WebError | None:
     """The web form of a fairpivot error; None for anything else (a real bug)."""
-    if isinstance(exc, CaseNotFound):
-        return WebError(404, "not_found", "No such case.")
-    if isinstance(exc, Conflict):
-        return WebError(409, "conflict", str(exc))
-    if isinstance(exc, TransitionRefused):
-        return WebError(422, "not_allowed", "That step is not allowed now.", exc.problems)
-    if isinstance(exc, InvalidInput):
-        return WebError(422, "invalid", "Some of the input is not valid.", exc.problems)
-    if isinstance(exc, AppendOnlyError):
-        return WebError(409, "append_only", str(exc))
-    if isinstance(exc, FairpivotError):
-        return WebError(400, "bad_request", str(exc))
+    problems = tuple(exc.problems) if isinstance(exc, InvalidInput) else ()
+    for kind, status, code, message in _KINDS:  # most specific first
+        if isinstance(exc, kind):
+            return WebError(status, code, message or str(exc), problems)
     return None
+
+
+_KINDS: tuple[tuple[type[Exception], int, str, str], ...] = (
+    (CaseNotFound, 404, "not_found", "No such case."),
+    (Conflict, 409, "conflict", ""),
+    (TransitionRefused, 422, "not_allowed", "That step is not allowed now."),
+    (InvalidInput, 422, "invalid", "Some of the input is not valid."),
+    (AppendOnlyError, 409, "append_only", ""),
+    (FairpivotError, 400, "bad_request", ""),
+)
 
 
 UNAUTHENTICATED = WebError(401, "unauthenticated", "Sign in, or send a valid API token.")
