@@ -65,10 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     policy = commands.add_parser("policy", help="show or check a process policy")
     policy.add_argument("name", help="a shipped policy's name, or a path to a .toml file")
 
-    from fairpivot.cli import records, server  # noqa: PLC0415  (argument parsers only)
+    from fairpivot.cli import records, server, tokens  # noqa: PLC0415  (argument parsers only)
 
     records.add_commands(commands)
     server.add_commands(commands)
+    tokens.add_commands(commands)
     return parser
 
 
@@ -93,11 +94,13 @@ def _record_command(args: argparse.Namespace) -> int:
     """The commands that need the database (and so Django)."""
     from django.db import Error as DatabaseError  # noqa: PLC0415
 
-    from fairpivot.cli import records, server  # noqa: PLC0415
+    from fairpivot.cli import records, server, tokens  # noqa: PLC0415
 
     try:
         if args.command in ("demo", "serve"):
             return server.run(args)
+        if args.command == "token":
+            return tokens.run(args)
         return records.run(args)
     except DatabaseError as exc:
         print(f"fairpivot: database error: {exc}".rstrip(), file=sys.stderr)

@@ -49,6 +49,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "fairpivot.web.nav.nav_items",
             ],
         },
     },
@@ -98,7 +99,6 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = str(ENV.data_dir / "static")
 # WhiteNoise serves the apps' static files straight from their folders: no collectstatic
 # step between a fresh checkout and a running demo.
 WHITENOISE_USE_FINDERS = True

@@ -21,6 +21,11 @@ ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin")
 # Parts of a case only some viewers get: medical and complaint facts (ADA confidentiality,
 # 29 C.F.R. 1630.14) and demographics are never shown to managers.
 SENSITIVE_PARTS = ("protected_activities", "demographics")
+# Findings that reveal a protected activity (its timing, a leave, a complaint): they go
+# only to viewers who may see protected activities.
+SENSITIVE_FINDINGS = frozenset(
+    {"retaliation.timing", "retaliation.no_prior_concern", "leave.adjacent", "ca.no_rehire"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,8 @@ def _org_subtree(prefix: str) -> Q:
 def case_for(viewer: Viewer, ref: str) -> Case:
     """The case ``ref`` if the viewer may open it; CaseNotFound otherwise, exists or not."""
     number = ref.removeprefix("C-")
-    if number.isdigit():
+    # ASCII digits only ("²".isdigit() is true), and few enough to fit the id column.
+    if number.isascii() and number.isdigit() and len(number) <= 18:
         case = visible_cases(viewer).filter(pk=int(number)).first()
         if case is not None:
             return case
@@ -134,3 +140,24 @@ def access_log_for(viewer: Viewer) -> QuerySet[AccessLogEntry]:
     if viewer.has("hr"):
         return AccessLogEntry.objects.filter(case__in=visible_cases(viewer))
     return AccessLogEntry.objects.none()
+
+
+def case_file_for(viewer: Viewer, case: Case, document: dict[str, Any]) -> dict[str, Any]:
+    """The case file as the viewer may see it: protected facts only for those who may."""
+    if sees_sensitive(viewer, case):
+        return document
+    out = {key: value for key, value in document.items() if key != "protected_activities"}
+    employee = document.get("employee")
+    if isinstance(employee, dict):
+        out["employee"] = {k: v for k, v in employee.items() if k != "demographics"}
+    return out
+
+
+def review_for(viewer: Viewer, case: Case, review: dict[str, Any]) -> dict[str, Any]:
+    """The review as the viewer may see it: findings on protected facts only for those who may."""
+    findings = review.get("findings", [])
+    if not any(f.get("code") in SENSITIVE_FINDINGS for f in findings) or sees_sensitive(
+        viewer, case
+    ):
+        return review
+    return {**review, "findings": [f for f in findings if f.get("code") not in SENSITIVE_FINDINGS]}

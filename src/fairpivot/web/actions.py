@@ -13,14 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
+
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.policy import event_key, load_policy
 from fairpivot.domain.review import Review
 from fairpivot.records import usecases, workflow
+from fairpivot.records.errors import Conflict
 from fairpivot.records.models import Case
 from fairpivot.records.usecases import Actor
 from fairpivot.web.access import Viewer, reporting_line, visible_by_hr
 from fairpivot.web.models import PanelAssignment
+from fairpivot.web.services import assign_panel, panel_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class Action:
     fields: tuple[Field, ...] = ()
     event: str | None = None  # the stage-table key, for event actions
     guarded: bool = False
+    stages: frozenset[str] = frozenset()  # for actions outside the stage table: where offered
     help: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -114,6 +119,8 @@ def available(viewer: Viewer, case: Case, stage: str) -> list[tuple[Action, str]
         if relation is None:
             continue
         if action.event is not None and not policy.allows(stage, action.event):
+            continue
+        if action.stages and stage not in action.stages:
             continue
         out.append((action, relation))
     return out
@@ -180,7 +187,8 @@ def _parse(f: Field, value: Any) -> Any:
 def _guarded(
     action: Action, case: Case, actor: Actor, values: dict[str, Any], version: int
 ) -> Outcome:
-    event = {"type": action.event.partition(":")[0] if action.event else "", **values}
+    kind = action.event.partition(":")[0] if action.event else ""
+    event = {"type": kind, **action.extra, **values}
     justification = str(event.pop("justification", ""))
     result = workflow.request_step(
         case.ref,
@@ -235,9 +243,19 @@ def _sign_off(case: Case, actor: Actor, values: dict[str, Any], version: int) ->
     )
 
 
-def _vote(case: Case, actor: Actor, values: dict[str, Any], version: int) -> Outcome:
-    from fairpivot.web.services import panel_ids  # noqa: PLC0415
+def _seat_panel(case: Case, actor: Actor, values: dict[str, Any], version: int) -> Outcome:
+    names = [n.strip() for n in str(values["panelists"]).split(",") if n.strip()]
+    users = list(User.objects.filter(username__in=names, groups__name="panelist"))
+    missing = sorted(set(names) - {u.username for u in users})
+    if missing or not users:
+        raise InvalidInput([f"panelists: not panelists: {', '.join(missing) or '(none given)'}"])
+    if case.version != version:
+        raise Conflict(case.ref, version, case.version)
+    assign_panel(case, users, actor=actor)
+    return Outcome(None)
 
+
+def _vote(case: Case, actor: Actor, values: dict[str, Any], version: int) -> Outcome:
     policy = load_policy(case.policy)
     return Outcome(
         workflow.vote(
@@ -286,6 +304,7 @@ _ALL = [
         (NOTE, WHY),
         event="focus_started",
         guarded=True,
+        extra={"disclosed": True},  # the held step must carry it too
     ),
     Action(
         "disclose_focus",
@@ -467,7 +486,8 @@ _ALL = [
         frozenset({"panelist"}),
         _vote,
         (Field("vote", "choice", "Decision", choices=("upheld", "overturned")),),
-        event="appeal_decided",
+        # Open while the appeal is (the table names the decision by its outcome).
+        event=event_key("appeal_decided", "upheld"),
     ),
 ]
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}

@@ -2,9 +2,19 @@
 
 from django.urls import path
 
-from fairpivot.web.views import auth
+from fairpivot.web.views import auth, case, dashboard, pages
 
 urlpatterns = [
     path("login/", auth.sign_in, name="login"),
     path("logout/", auth.sign_out, name="logout"),
+    path("", pages.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("me/", pages.my_case, name="my_case"),
+    path("team/", pages.my_team, name="my_team"),
+    path("panels/", pages.my_panels, name="my_panels"),
+    path("access-log/", pages.access_log, name="access_log"),
+    path("cases/<str:ref>/", case.case_page, name="case"),
+    path("cases/<str:ref>/actions/<slug:name>/", case.take_action, name="take_action"),
+    path("cases/<str:ref>/case-file.json", case.case_file, name="case_file"),
+    path("cases/<str:ref>/ledger.json", case.ledger_file, name="ledger_file"),
 ]

@@ -1,0 +1,147 @@
+"""Questions asked across many cases, from the projections: the dashboard's and the team's.
+
+Each takes the cases the viewer may see (``access.visible_cases``) and narrows them; none
+widens them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from fairpivot.domain.review.model import SEVERITIES
+from fairpivot.domain.vocabulary import STAGES
+from fairpivot.records.models import Case, DeadlineProjection, Employee, LedgerEntry
+from fairpivot.web.wording import event_label, stage_label
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The dashboard's filters and search, as given in the query string."""
+
+    stage: str = ""
+    severity: str = ""
+    org: str = ""
+    q: str = ""
+
+    @classmethod
+    def parse(cls, params: dict[str, str]) -> Filters:
+        """Filters from query parameters; unknown values are ignored, not errors."""
+        stage = params.get("stage", "")
+        severity = params.get("severity", "")
+        return cls(
+            stage if stage in STAGES else "",
+            severity if severity in SEVERITIES else "",
+            params.get("org", "").strip(),
+            params.get("q", "").strip()[:100],
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter or search is set."""
+        return bool(self.stage or self.severity or self.org or self.q)
+
+
+def filtered(cases: QuerySet[Case], f: Filters) -> QuerySet[Case]:
+    """The cases matching the filters: stage, a finding of that severity, org subtree, search."""
+    if f.stage:
+        cases = cases.filter(projection__stage=f.stage)
+    if f.severity:
+        cases = cases.filter(findings__severity=f.severity)
+    if f.org:
+        cases = cases.filter(
+            Q(employee__org=f.org) | Q(employee__org__startswith=f.org.rstrip("/") + "/")
+        )
+    if f.q:
+        cases = cases.filter(Q(employee_ref__icontains=f.q) | Q(employee__name__icontains=f.q))
+    return cases.select_related("projection", "employee").distinct().order_by("id")
+
+
+def stage_counts(cases: QuerySet[Case]) -> list[tuple[str, str, int]]:
+    """How many cases are at each stage, in the process's order: (stage, label, count)."""
+    counts = dict(
+        cases.values_list("projection__stage")
+        .annotate(n=Count("id"))
+        .values_list("projection__stage", "n")
+    )
+    return [(s, stage_label(s), counts.get(s, 0)) for s in STAGES]
+
+
+def org_choices(cases: QuerySet[Case]) -> list[str]:
+    """The orgs of the cases, with their parent orgs, for the org filter."""
+    orgs = set(Employee.objects.filter(cases__in=cases).values_list("org", flat=True).distinct())
+    parents = {org.partition("/")[0] for org in orgs}
+    return sorted(o for o in orgs | parents if o)
+
+
+@dataclass(frozen=True, slots=True)
+class DueRow:
+    """A deadline coming up in one case."""
+
+    case: Case
+    code: str
+    date: date
+
+
+def upcoming_deadlines(cases: QuerySet[Case], today: date, days: int = 14) -> list[DueRow]:
+    """The deadlines from today through ``days`` days ahead, soonest first."""
+    rows = (
+        DeadlineProjection.objects.filter(
+            case__in=cases, date__gte=today, date__lte=today + timedelta(days=days)
+        )
+        .select_related("case", "case__employee", "case__projection")
+        .order_by("date", "code", "case_id")
+    )
+    return [DueRow(r.case, r.code, r.date) for r in rows]
+
+
+def with_high_findings(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases whose review has high findings, most first."""
+    return (
+        cases.filter(projection__high_findings__gt=0)
+        .select_related("projection", "employee")
+        .order_by("-projection__high_findings", "id")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingHold:
+    """A step held for HR sign-off and not decided yet."""
+
+    case: Case
+    seq: int
+    step: str
+    findings: tuple[str, ...]
+    requested_by: str
+    at: datetime
+
+
+def pending_holds(cases: QuerySet[Case]) -> list[PendingHold]:
+    """Every held step in these cases that HR has not decided, oldest first."""
+    rows = (
+        LedgerEntry.objects.filter(case__in=cases, kind__in=("hold", "signoff"))
+        .select_related("case", "case__employee", "case__projection")
+        .order_by("recorded_at", "case_id", "seq")
+    )
+    holds, decided = [], set()
+    for row in rows:
+        payload = json.loads(row.payload)
+        if row.kind == "signoff":
+            decided.add((row.case_id, int(payload["hold"])))
+        else:
+            holds.append((row, payload))
+    return [
+        PendingHold(
+            row.case,
+            row.seq,
+            event_label(str(payload["event"].get("type", ""))),
+            tuple(payload.get("findings", [])),
+            str(payload.get("requested_by", row.recorded_by)),
+            row.recorded_at,
+        )
+        for row, payload in holds
+        if (row.case_id, row.seq) not in decided
+    ]

@@ -1,0 +1,86 @@
+"""What a panelist sees of the appeals they sit on: both statements, and their vote."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from fairpivot.records import workflow
+from fairpivot.records.models import Case, LedgerEntry
+from fairpivot.web import access, actions, forms
+from fairpivot.web.access import Viewer
+from fairpivot.web.services import panel_person
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One side's written statement."""
+
+    seq: int
+    side: str
+    text: str
+    recorded_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """One open appeal the panelist sits on."""
+
+    case: Case
+    employee: str
+    statements: tuple[Statement, ...]
+    my_vote: str
+    votes_cast: int
+    panel_size: int
+    form: forms.ActionForm | None
+
+    @property
+    def has_employee(self) -> bool:
+        """Whether the employee's side has filed a statement."""
+        return any(s.side == "employee" for s in self.statements)
+
+    @property
+    def has_manager(self) -> bool:
+        """Whether the manager's side has filed a statement."""
+        return any(s.side == "manager" for s in self.statements)
+
+
+def seats(viewer: Viewer, *, failure: forms.Failure | None, next_url: str) -> list[Seat]:
+    """The viewer's open appeals, oldest case first."""
+    cases = (
+        access.visible_cases(viewer)
+        .filter(panel__user=viewer.user, projection__stage="appeal")
+        .select_related("employee", "projection")
+        .order_by("id")
+    )
+    me = panel_person(viewer.user)["id"]
+    return [_seat(viewer, case, me, failure, next_url) for case in cases]
+
+
+def _seat(
+    viewer: Viewer, case: Case, me: str, failure: forms.Failure | None, next_url: str
+) -> Seat:
+    cast = workflow.votes(case.ref)
+    vote = next((a for a, _ in actions.available(viewer, case, "appeal") if a.name == "vote"), None)
+    form = (
+        forms.build(vote, case, page="panels", next_url=next_url, failure=failure)
+        if vote is not None
+        else None
+    )
+    rows = LedgerEntry.objects.filter(case=case, kind__in=("statement", "retraction"))
+    data = {row.seq: (row, json.loads(row.payload)) for row in rows.order_by("seq")}
+    gone = {int(p["entry"]) for row, p in data.values() if row.kind == "retraction"}
+    statements = tuple(
+        Statement(seq, p.get("side", ""), p.get("text", ""), row.recorded_at.strftime("%Y-%m-%d"))
+        for seq, (row, p) in data.items()
+        if row.kind == "statement" and seq not in gone
+    )
+    return Seat(
+        case,
+        case.employee.name if case.employee else case.employee_ref,
+        statements,
+        str(cast.get(me, "")),
+        len(cast),
+        case.panel.count(),
+        form,
+    )

@@ -1,0 +1,151 @@
+"""A case's page, the forms posted from it, and its downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from fairpivot.domain.errors import InvalidInput
+from fairpivot.domain.ledger import ledger_document
+from fairpivot.records.errors import CaseNotFound
+from fairpivot.records.ledger import entries_of
+from fairpivot.records.models import Case
+from fairpivot.records.transfer import export_case
+from fairpivot.web import access, actions, casepage
+from fairpivot.web.access import Viewer
+from fairpivot.web.errors import translate
+from fairpivot.web.forms import Failure
+from fairpivot.web.views import pages
+from fairpivot.web.views.common import not_found, safe_next, viewer
+from fairpivot.web.wording import stage_label
+
+EXPORTERS = frozenset({"hr", "counsel", "admin"})
+
+
+def render_case(
+    request: HttpRequest, who: Viewer, case: Case, failure: Failure | None = None, status: int = 200
+) -> HttpResponse:
+    """The case page, with a refused form shown again when there is one."""
+    here = reverse("case", args=[case.ref])
+    context = casepage.build(
+        who,
+        case,
+        casepage.Where("case", here),
+        failure=failure,
+        reply_to=str(request.GET.get("reply_to", "")),
+    )
+    return render(request, "fairpivot/case.html", {**context, "failure": failure}, status=status)
+
+
+@login_required
+@require_GET
+def case_page(request: HttpRequest, ref: str) -> HttpResponse:
+    """Everything about one case the viewer may see, and the actions they may take."""
+    who = viewer(request)
+    try:
+        case = access.case_for(who, ref)
+    except CaseNotFound:
+        return not_found(request)
+    return render_case(request, who, case)
+
+
+@login_required
+@require_POST
+def take_action(request: HttpRequest, ref: str, name: str) -> HttpResponse:
+    """Take one action from a form; a refused one is shown again on the page it came from."""
+    who = viewer(request)
+    try:
+        case = access.case_for(who, ref)
+    except CaseNotFound:
+        return not_found(request)
+    stage = case.projection.stage
+    try:
+        outcome = actions.take(
+            who, case, name, raw=request.POST, version=_version(request), stage=stage
+        )
+    except Exception as exc:
+        error = translate(exc)
+        if error is None:
+            raise  # a bug, not bad input: let it be a 500 and be logged
+        if error.status == 404:
+            return not_found(request)
+        case.refresh_from_db()
+        values = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        failure = Failure(case.pk, name, values, error, str(request.POST.get("form_key", "")))
+        return _refused(request, who, case, failure)
+    if outcome.held is not None:
+        messages.warning(request, f"Held for HR sign-off: {', '.join(outcome.findings)}.")
+    elif outcome.review is not None and outcome.review.stage != stage:
+        messages.success(
+            request, f"Recorded. The case is now at: {stage_label(outcome.review.stage)}."
+        )
+    else:
+        messages.success(request, "Recorded.")
+    here = reverse("case", args=[case.ref])
+    return redirect(safe_next(request, str(request.POST.get("next", "")), here))
+
+
+def _version(request: HttpRequest) -> int:
+    """The case version the form was filled in against."""
+    text = str(request.POST.get("version", "")).strip()
+    if not text.isdigit():
+        raise InvalidInput([f"version: must be the case's version, a whole number (got {text!r})"])
+    return int(text)
+
+
+def _refused(request: HttpRequest, who: Viewer, case: Case, failure: Failure) -> HttpResponse:
+    """The page the form came from, again, with the form's problems."""
+    page = str(request.POST.get("page", "case"))
+    status = failure.error.status
+    if page == "me" and case.employee_ref == who.person_id:
+        return pages.render_my_case(request, who, failure=failure, status=status)
+    if page == "panels":
+        return pages.render_panels(request, who, failure=failure, status=status)
+    return render_case(request, who, case, failure=failure, status=status)
+
+
+def _exported(request: HttpRequest, ref: str, part: str) -> tuple[Viewer, Case] | None:
+    """The case, when the viewer may export it; the export is logged."""
+    who = viewer(request)
+    try:
+        case = access.case_for(who, ref)
+    except CaseNotFound:
+        return None
+    if not actions.relations(who, case) & EXPORTERS:
+        return None
+    access.log_access(who, case, part)
+    return who, case
+
+
+@login_required
+@require_GET
+def case_file(request: HttpRequest, ref: str) -> HttpResponse:
+    """The case file the ledger describes, as a JSON download (HR, counsel, admins)."""
+    found = _exported(request, ref, "case_file_export")
+    if found is None:
+        return not_found(request)
+    _, case = found
+    return _download(export_case(case), f"{case.ref}.casefile.json")
+
+
+@login_required
+@require_GET
+def ledger_file(request: HttpRequest, ref: str) -> HttpResponse:
+    """The case's whole ledger, verifiable offline, as a JSON download."""
+    found = _exported(request, ref, "ledger_export")
+    if found is None:
+        return not_found(request)
+    _, case = found
+    return _download(ledger_document(case.ref, entries_of(case)), f"{case.ref}.ledger.json")
+
+
+def _download(document: object, filename: str) -> HttpResponse:
+    response = JsonResponse(
+        document, safe=False, json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
