@@ -10,22 +10,9 @@ from rich.text import Text
 
 from fairpivot.domain.casefile import CaseFile
 from fairpivot.domain.review.model import SEVERITIES, Option, Review
+from fairpivot.domain.wording import days_left, money
 
 _STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
-
-
-def days_left(when: date, as_of: date) -> str:
-    """``in 12 days``, ``today`` or ``3 days ago``, counted from ``as_of``."""
-    days = (when - as_of).days
-    if days == 0:
-        return "today"
-    unit = "day" if abs(days) == 1 else "days"
-    return f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
-
-
-def money(amount: float | None, currency: str) -> str:
-    """``30,000.00 USD``; a dash for no amount."""
-    return "—" if amount is None else f"{amount:,.2f} {currency}"
 
 
 def render_review(result: Review, file: CaseFile, console: Console | None = None) -> None:

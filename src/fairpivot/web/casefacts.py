@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from fairpivot.domain.review import Review
+from fairpivot.domain.wording import money
 from fairpivot.records.models import Employee
 from fairpivot.web.timeline import Item
-from fairpivot.web.wording import activity_label, event_label, humanize, money
+from fairpivot.web.wording import activity_label, event_label, humanize
 
 # An adverse step (spec/review.md), drawn in the adverse colour on the timeline.
 ADVERSE = frozenset({"focus_started", "pivot_offered", "plan_started", "plan_failed", "separated"})

@@ -13,19 +13,13 @@ from typing import Any
 
 from fairpivot.domain.ledger import Entry, first_break
 from fairpivot.domain.review import Finding, Option, Review, review
+from fairpivot.domain.wording import days_left, money
 from fairpivot.records import ledger, projection, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.models import Case
 from fairpivot.web import access, actions, casefacts, forms, ledgerrows, timeline
 from fairpivot.web.access import Viewer
-from fairpivot.web.wording import (
-    days_left,
-    deadline_label,
-    event_label,
-    money,
-    stage_label,
-    yes_no,
-)
+from fairpivot.web.wording import deadline_label, event_label, stage_label, yes_no
 
 # Actions shown elsewhere on the page than in the list of forms.
 PLACED_ELSEWHERE = frozenset({"sign_off"})

@@ -1,13 +1,10 @@
-"""How the pages word things: money with its currency, days left, stages and events.
+"""How the pages word things: stages, events and activities as people say them.
 
-``days_left`` and ``money`` mirror the command line's wording (``fairpivot.cli.render``), so a
-date or an amount reads the same on screen and in a terminal; they are repeated here rather
-than imported so the web app does not load the terminal renderer.
+Days left and money come from ``fairpivot.domain.wording``, shared with the command line,
+so a date or an amount reads the same on screen and in a terminal.
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from fairpivot.domain.vocabulary import STAGES
 
@@ -114,20 +111,6 @@ def activity_label(kind: str) -> str:
 def deadline_label(code: str) -> str:
     """What a deadline means, in words: ``Last day to file an appeal``."""
     return DEADLINE_LABELS.get(code, humanize(code))
-
-
-def days_left(when: date, today: date) -> str:
-    """``in 12 days``, ``today`` or ``3 days ago``, counted from ``today``."""
-    days = (when - today).days
-    if days == 0:
-        return "today"
-    unit = "day" if abs(days) == 1 else "days"
-    return f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
-
-
-def money(amount: float | None, currency: str) -> str:
-    """``30,000.00 USD``; a dash for no amount."""
-    return "—" if amount is None else f"{amount:,.2f} {currency}"
 
 
 def stage_label(stage: str) -> str:

@@ -6,6 +6,7 @@ from datetime import date
 
 from django import template
 
+from fairpivot.domain import wording as wording_of_dates
 from fairpivot.web import wording
 
 register = template.Library()
@@ -14,7 +15,7 @@ register = template.Library()
 @register.filter
 def days_left(when: date | None, today: date) -> str:
     """``in 3 days`` / ``today`` / ``2 days ago``; empty for no date."""
-    return wording.days_left(when, today) if when else ""
+    return wording_of_dates.days_left(when, today) if when else ""
 
 
 @register.filter
