@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo review-examples test check lint typecheck contracts bench holidays lock clean
+.PHONY: demo review-examples test check lint typecheck contracts bench screenshots holidays lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ contracts: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/review_cli.py
+
+## screenshots: run the browser tests, saving their screenshots in docs/screenshots.
+screenshots: $(STAMP)
+	FAIRPIVOT_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_browser.py
 
 ## holidays: rewrite the US federal holiday table from the holidays library.
 holidays: $(STAMP)

@@ -49,8 +49,14 @@ class Hold:
     actor: dict[str, Any]
 
 
-def _high_findings(result: Review) -> set[tuple[str, str]]:
-    return {(f.code, f.date.isoformat()) for f in result.findings if f.severity == "high"}
+def _high_findings(result: Review) -> set[tuple[str, str, str]]:
+    # A finding about a step is dated by the step; two steps on one day (Focus approved in
+    # the morning, Pivot offered that afternoon) each get their own, told apart by the step.
+    return {
+        (f.code, f.date.isoformat(), str(f.evidence.get("step", "")))
+        for f in result.findings
+        if f.severity == "high"
+    }
 
 
 def request_step(
@@ -68,7 +74,7 @@ def request_step(
     if guarded and event.get("type") in GUARDED_STEPS:
         before = review(prepared.before.file, prepared.before.policy)
         after = review(prepared.after.file, prepared.after.policy)
-        new = sorted(code for code, _ in _high_findings(after) - _high_findings(before))
+        new = sorted({code for code, *_ in _high_findings(after) - _high_findings(before)})
         if new:
             hold = {
                 "event": prepared.entries[-1][1],

@@ -6,6 +6,7 @@ as not found, with no hint that it exists.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +141,13 @@ def access_log_for(viewer: Viewer) -> QuerySet[AccessLogEntry]:
     if viewer.has("hr"):
         return AccessLogEntry.objects.filter(case__in=visible_cases(viewer))
     return AccessLogEntry.objects.none()
+
+
+def finding_codes_for(viewer: Viewer, case: Case, codes: Iterable[str]) -> tuple[str, ...]:
+    """The finding codes the viewer may be told of, in order (a held step's reasons)."""
+    if sees_sensitive(viewer, case):
+        return tuple(codes)
+    return tuple(code for code in codes if code not in SENSITIVE_FINDINGS)
 
 
 def case_file_for(viewer: Viewer, case: Case, document: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,7 @@ class OptionColumn:
     cash: str
     equity: str
     decide_by: str
+    decide_left: str  # the days left to decide, when there is a date
     release: str
     rehire: str
 
@@ -56,7 +57,8 @@ class HoldRow:
     seq: int
     step: str
     date: str
-    findings: tuple[str, ...]
+    findings: tuple[str, ...]  # those the viewer may be told of
+    hidden_findings: int  # the rest: they would reveal a protected activity
     justification: str
     requested_by: str
     form: forms.ActionForm | None
@@ -93,17 +95,15 @@ def option_columns(result: Review, now: date) -> list[OptionColumn]:
 
 def _option(o: Option, currency: str, now: date) -> OptionColumn:
     heading = o.option.capitalize() + (f" (tier {o.tier})" if o.tier is not None else "")
-    decide_by = (
-        f"{o.decide_by.isoformat()} ({days_left(o.decide_by, now)})"
-        if o.decide_by
-        else "no date set"
-    )
+    decide_by = o.decide_by.isoformat() if o.decide_by else "no date set"
+    decide_left = days_left(o.decide_by, now) if o.decide_by else ""
     equity = money(o.equity_forfeited, currency) if o.equity_forfeited is not None else "—"
     return OptionColumn(
         heading,
         money(o.cash, currency),
         equity,
         decide_by,
+        decide_left,
         yes_no(o.release_required),
         yes_no(o.rehire_eligible),
     )
@@ -204,6 +204,7 @@ def _holds(
     )
     rows = []
     for hold in workflow.pending_holds(case.ref):
+        shown = access.finding_codes_for(viewer, case, hold.findings)
         form = None
         if sign_off is not None:
             form = forms.build(
@@ -219,7 +220,8 @@ def _holds(
                 hold.seq,
                 event_label(str(hold.event.get("type", ""))),
                 str(hold.event.get("date", "")),
-                tuple(hold.findings),
+                shown,
+                len(hold.findings) - len(shown),
                 hold.justification,
                 hold.requested_by,
                 form,

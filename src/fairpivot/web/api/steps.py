@@ -15,7 +15,7 @@ from pydantic import WithJsonSchema
 
 from fairpivot.records.models import CaseProjection
 from fairpivot.web import actions
-from fairpivot.web.access import SENSITIVE_FINDINGS, sees_sensitive
+from fairpivot.web.access import finding_codes_for
 from fairpivot.web.api.cases import READ, CaseId, requested_case, shown_review
 from fairpivot.web.api.schemas import (
     ActionOut,
@@ -82,9 +82,7 @@ def take_action(
     stage = CaseProjection.objects.get(case=case).stage
     outcome = actions.take(who, case, name, raw=step.inputs, version=step.version, stage=stage)
     if outcome.held is not None:
-        findings = list(outcome.findings)
-        if not sees_sensitive(who, case):
-            findings = [code for code in findings if code not in SENSITIVE_FINDINGS]
+        findings = list(finding_codes_for(who, case, outcome.findings))
         return Status(202, HeldOut(held=outcome.held, findings=findings))
     case.refresh_from_db()
     review = (

@@ -78,7 +78,11 @@ def take_action(request: HttpRequest, ref: str, name: str) -> HttpResponse:
         failure = Failure(case.pk, name, values, error, str(request.POST.get("form_key", "")))
         return _refused(request, who, case, failure)
     if outcome.held is not None:
-        messages.warning(request, f"Held for HR sign-off: {', '.join(outcome.findings)}.")
+        # Only the reasons the viewer may know: a manager is not told of a complaint's timing.
+        reasons = access.finding_codes_for(who, case, outcome.findings)
+        messages.warning(
+            request, "Held for HR sign-off" + (f": {', '.join(reasons)}." if reasons else ".")
+        )
     elif outcome.review is not None and outcome.review.stage != stage:
         messages.success(
             request, f"Recorded. The case is now at: {stage_label(outcome.review.stage)}."
