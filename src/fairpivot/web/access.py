@@ -150,6 +150,20 @@ def finding_codes_for(viewer: Viewer, case: Case, codes: Iterable[str]) -> tuple
     return tuple(code for code in codes if code not in SENSITIVE_FINDINGS)
 
 
+def may_read_ledger(viewer: Viewer, case: Case) -> bool:
+    """Whether the viewer may export the case's ledger, which holds every fact unfiltered.
+
+    A case file can go to anyone who may open the case, filtered by ``case_file_for``; the
+    ledger cannot be filtered without breaking its hashes, so only HR covering the case,
+    counsel and admins get it. Pages and the API both ask here.
+    """
+    return (
+        viewer.has("admin")
+        or viewer.has("counsel")
+        or (viewer.has("hr") and visible_by_hr(viewer, case))
+    )
+
+
 def case_file_for(viewer: Viewer, case: Case, document: dict[str, Any]) -> dict[str, Any]:
     """The case file as the viewer may see it: protected facts only for those who may."""
     if sees_sensitive(viewer, case):

@@ -146,7 +146,7 @@ def build(
             viewer, case, result.stage, where, options=choices, failure=failure, reply_to=reply_to
         ),
         "repliable": choices["reply"]["to"],
-        "can_export": bool(actions.relations(viewer, case) & {"hr", "counsel", "admin"}),
+        "can_read_ledger": access.may_read_ledger(viewer, case),
     }
 
 

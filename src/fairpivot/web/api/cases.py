@@ -29,10 +29,11 @@ from fairpivot.web.access import (
     case_file_for,
     case_for,
     log_access,
+    may_read_ledger,
     review_for,
     visible_cases,
 )
-from fairpivot.web.actions import actor_for, relations
+from fairpivot.web.actions import actor_for
 from fairpivot.web.api.auth import viewer
 from fairpivot.web.api.schemas import (
     CaseDetail,
@@ -53,7 +54,6 @@ router = Router(tags=["cases"])
 CaseId = PathEx[str, P(description="the case's id, as in C-42", example="C-1")]
 READ: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
 # Who may take a case's whole ledger: it holds every fact, protected ones included.
-LEDGER_READERS = frozenset({"hr", "counsel", "admin"})
 # Who opens cases, in the order their relation is preferred for the case's actor.
 OPENERS = ("hr", "admin")
 
@@ -151,7 +151,7 @@ def get_case_file(request: HttpRequest, case_id: CaseId) -> Document:
 def get_ledger(request: HttpRequest, case_id: CaseId) -> Document:
     """Every entry of the case's hash chain, to verify offline; the export is logged."""
     who, case = requested_case(request, case_id)
-    if not relations(who, case) & LEDGER_READERS:
+    if not may_read_ledger(who, case):
         raise AuthorizationError(
             message="Only HR for this case, counsel and admins export ledgers."
         )

@@ -20,10 +20,8 @@ from fairpivot.web.access import Viewer
 from fairpivot.web.errors import translate
 from fairpivot.web.forms import Failure
 from fairpivot.web.views import pages
-from fairpivot.web.views.common import not_found, safe_next, viewer
+from fairpivot.web.views.common import not_for_you, not_found, safe_next, viewer
 from fairpivot.web.wording import stage_label
-
-EXPORTERS = frozenset({"hr", "counsel", "admin"})
 
 
 def render_case(
@@ -113,13 +111,11 @@ def _refused(request: HttpRequest, who: Viewer, case: Case, failure: Failure) ->
 
 
 def _exported(request: HttpRequest, ref: str, part: str) -> tuple[Viewer, Case] | None:
-    """The case, when the viewer may export it; the export is logged."""
+    """The case, when the viewer may open it; the export is logged."""
     who = viewer(request)
     try:
         case = access.case_for(who, ref)
     except CaseNotFound:
-        return None
-    if not actions.relations(who, case) & EXPORTERS:
         return None
     access.log_access(who, case, part)
     return who, case
@@ -128,22 +124,28 @@ def _exported(request: HttpRequest, ref: str, part: str) -> tuple[Viewer, Case] 
 @login_required
 @require_GET
 def case_file(request: HttpRequest, ref: str) -> HttpResponse:
-    """The case file the ledger describes, as a JSON download (HR, counsel, admins)."""
+    """The case file as the viewer may see it, as a JSON download."""
     found = _exported(request, ref, "case_file_export")
     if found is None:
         return not_found(request)
-    _, case = found
-    return _download(export_case(case), f"{case.ref}.casefile.json")
+    who, case = found
+    return _download(
+        access.case_file_for(who, case, export_case(case)), f"{case.ref}.casefile.json"
+    )
 
 
 @login_required
 @require_GET
 def ledger_file(request: HttpRequest, ref: str) -> HttpResponse:
-    """The case's whole ledger, verifiable offline, as a JSON download."""
-    found = _exported(request, ref, "ledger_export")
-    if found is None:
+    """The case's whole ledger, verifiable offline, as a JSON download (HR, counsel, admins)."""
+    who = viewer(request)
+    try:
+        case = access.case_for(who, ref)
+    except CaseNotFound:
         return not_found(request)
-    _, case = found
+    if not access.may_read_ledger(who, case):
+        return not_for_you(request, "HR covering this case, counsel and administrators")
+    access.log_access(who, case, "ledger_export")
     return _download(ledger_document(case.ref, entries_of(case)), f"{case.ref}.ledger.json")
 
 
