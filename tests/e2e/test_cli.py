@@ -219,3 +219,30 @@ def test_it_reviews_a_case_at_a_decision_point_with_options(tmp_path: Path) -> N
         "release_required": True,
         "rehire_eligible": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DATABASE_URL", "foo", "DATABASE_URL: not a database URL"),
+        ("DATABASE_URL", "mysql://user@host/db", "DATABASE_URL: fairpivot runs on PostgreSQL"),
+        ("FAIRPIVOT_DEBUG", "maybe", "FAIRPIVOT_DEBUG: must be true or false"),
+        ("FAIRPIVOT_PRODUCTION", "true", "FAIRPIVOT_SECRET_KEY: production needs a secret"),
+    ],
+)
+def test_it_refuses_a_bad_environment_with_status_2_and_no_traceback(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    env = {**os.environ, "FAIRPIVOT_DATA_DIR": str(tmp_path), variable: value}
+    env.pop("FAIRPIVOT_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "fairpivot", "ledger", "verify"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

@@ -6,7 +6,7 @@ from typing import Any
 
 import dj_database_url
 
-from fairpivot.config.environment import Environment
+from fairpivot.config.environment import ConfigurationError, Environment
 
 ENV = Environment.read()
 
@@ -58,7 +58,15 @@ TEMPLATES = [
 
 def _database() -> dict[str, Any]:
     if ENV.database_url:
-        config: dict[str, Any] = dict(dj_database_url.parse(ENV.database_url, conn_max_age=60))
+        try:
+            config: dict[str, Any] = dict(dj_database_url.parse(ENV.database_url, conn_max_age=60))
+        except ValueError as exc:  # UnknownSchemeError is one
+            raise ConfigurationError(f"DATABASE_URL: not a database URL ({exc})") from None
+        if config.get("ENGINE") != "django.db.backends.postgresql":
+            raise ConfigurationError(
+                "DATABASE_URL: fairpivot runs on PostgreSQL (postgres://user:pass@host/db); "
+                "leave it unset for the embedded SQLite database"
+            )
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
