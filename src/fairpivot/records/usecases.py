@@ -89,8 +89,13 @@ class PreparedEvent:
 
     case: Case
     entries: list[tuple[str, Any]]
-    before: LoadedCase
+    facts: list[Fact]
     after: LoadedCase
+    clock: Clock
+
+    def before(self) -> LoadedCase:
+        """The case as it stands without the event (only the guardrails need it)."""
+        return _check(self.facts, self.clock)
 
 
 def prepare_event(
@@ -108,7 +113,7 @@ def prepare_event(
     after = _check([*facts, *_facts(entries, after=len(facts))], clock)
     _refuse_if_not_allowed(after, len(after.file.events) - 1)
     _refuse_unlawful_release(after, len(after.file.events) - 1)
-    return PreparedEvent(case, entries, _check(facts, clock), after)
+    return PreparedEvent(case, entries, facts, after, clock)
 
 
 def record_event(

@@ -72,7 +72,8 @@ def request_step(
     """Take a step; a guarded adverse step the review finds risky is held for HR instead."""
     prepared = prepare_event(ref, event, actor=actor, clock=clock)
     if guarded and event.get("type") in GUARDED_STEPS:
-        before = review(prepared.before.file, prepared.before.policy)
+        current = prepared.before()
+        before = review(current.file, current.policy)
         after = review(prepared.after.file, prepared.after.policy)
         new = sorted({code for code, *_ in _high_findings(after) - _high_findings(before)})
         if new:
