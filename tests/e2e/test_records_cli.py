@@ -316,3 +316,14 @@ def test_it_leaves_no_partial_case_when_killed_in_the_middle_of_an_import(
     verified = fairpivot(record_env, "ledger", "verify")
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith(f"ledger verified: {len(ids)} case(s), ")
+
+
+@pytest.mark.parametrize("ident", ["C-²", "C-99999999999999999999999"])
+def test_it_answers_no_case_for_an_id_that_cannot_be_one(
+    record_env: dict[str, str], ident: str
+) -> None:
+    fairpivot(record_env, "migrate")
+    result = fairpivot(record_env, "export", ident)
+    assert result.returncode == 2
+    assert "no case" in result.stderr
+    assert "Traceback" not in result.stderr

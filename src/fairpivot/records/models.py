@@ -70,6 +70,17 @@ class Case(models.Model):
         return f"C-{self.pk}"
 
 
+def case_number(ref: str) -> int | None:
+    """The id in a case reference (``C-42`` or ``42``), or None if it cannot be one.
+
+    ASCII digits only (``"²".isdigit()`` is true) and few enough to fit the id column.
+    """
+    number = ref.removeprefix("C-")
+    if number.isascii() and number.isdigit() and len(number) <= 18:
+        return int(number)
+    return None
+
+
 class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
     """Ledger rows can be read and added, never changed or removed in bulk."""
 

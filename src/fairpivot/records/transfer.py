@@ -17,7 +17,7 @@ from fairpivot.domain.ledger import Entry
 from fairpivot.records import ledger, projection
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.records.models import Case, Employee
+from fairpivot.records.models import Case, Employee, case_number
 
 IMPORTER = "import"
 
@@ -86,8 +86,9 @@ def import_one(item: CaseFileToImport, clock: Clock = SYSTEM_CLOCK) -> ImportRes
 
 def find_case(ident: str) -> Case:
     """A case by its id (``C-42``), else an employee's latest case by their employee id."""
-    if ident.startswith("C-") and ident[2:].isdigit():
-        by_id = Case.objects.filter(pk=int(ident[2:])).first()
+    number = case_number(ident) if ident.startswith("C-") else None
+    if number is not None:
+        by_id = Case.objects.filter(pk=number).first()
         if by_id is not None:
             return by_id
     case = Case.objects.filter(employee_ref=ident).order_by("-id").first()

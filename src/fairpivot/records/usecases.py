@@ -29,7 +29,7 @@ from fairpivot.domain.review import Review, review
 from fairpivot.records import ledger, projection
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound, TransitionRefused
-from fairpivot.records.models import Case, Employee
+from fairpivot.records.models import Case, Employee, case_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +44,8 @@ class Actor:
 
 def get_case(ref: str) -> Case:
     """The case ``C-42`` (or ``42``); raise CaseNotFound."""
-    number = ref.removeprefix("C-")
-    if not number.isdigit():
-        raise CaseNotFound(ref)
-    case = Case.objects.filter(pk=int(number)).first()
+    number = case_number(ref)
+    case = None if number is None else Case.objects.filter(pk=number).first()
     if case is None:
         raise CaseNotFound(ref)
     return case

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.records.models import Case, Employee
+from fairpivot.records.models import Case, Employee, case_number
 from fairpivot.web.models import AccessLogEntry, HrScope, PanelAssignment
 
 ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin")
@@ -96,10 +96,9 @@ def _org_subtree(prefix: str) -> Q:
 
 def case_for(viewer: Viewer, ref: str) -> Case:
     """The case ``ref`` if the viewer may open it; CaseNotFound otherwise, exists or not."""
-    number = ref.removeprefix("C-")
-    # ASCII digits only ("²".isdigit() is true), and few enough to fit the id column.
-    if number.isascii() and number.isdigit() and len(number) <= 18:
-        case = visible_cases(viewer).filter(pk=int(number)).first()
+    number = case_number(ref)
+    if number is not None:
+        case = visible_cases(viewer).filter(pk=number).first()
         if case is not None:
             return case
     raise CaseNotFound(ref)
