@@ -65,9 +65,19 @@ def build_parser() -> argparse.ArgumentParser:
     policy = commands.add_parser("policy", help="show or check a process policy")
     policy.add_argument("name", help="a shipped policy's name, or a path to a .toml file")
 
-    from fairpivot.cli import records, server, tokens  # noqa: PLC0415  (argument parsers only)
+    from fairpivot.cli import (  # noqa: PLC0415  (argument parsers only)
+        generate,
+        hris,
+        records,
+        screen,
+        server,
+        tokens,
+    )
 
     records.add_commands(commands)
+    hris.add_commands(commands)
+    screen.add_commands(commands)
+    generate.add_commands(commands)
     server.add_commands(commands)
     tokens.add_commands(commands)
     return parser
@@ -94,9 +104,15 @@ def _record_command(args: argparse.Namespace) -> int:
     """The commands that need the database (and so Django)."""
     from django.db import Error as DatabaseError  # noqa: PLC0415
 
-    from fairpivot.cli import records, server, tokens  # noqa: PLC0415
+    from fairpivot.cli import generate, hris, records, screen, server, tokens  # noqa: PLC0415
 
     try:
+        if args.command == "generate":
+            return generate.run(args)
+        if args.command == "hris-import":
+            return hris.run(args)
+        if args.command == "screen":
+            return screen.run(args)
         if args.command in ("demo", "serve"):
             return server.run(args)
         if args.command == "token":

@@ -33,6 +33,8 @@ class Employee(models.Model):
     )
     work_state = models.CharField(max_length=2, default="XX")
     hire_date = models.DateField(null=True, blank=True)
+    # Set when the HRIS says the person has left; headcounts count only those without one.
+    exit_date = models.DateField(null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -158,6 +160,18 @@ class CaseProjection(models.Model):
     high_findings = models.PositiveIntegerField(default=0)
     next_deadline = models.DateField(null=True, blank=True, db_index=True)
     refreshed_at = models.DateTimeField()
+    # Where the case went, copied out of its review so org analytics group cases with one
+    # indexed query instead of folding every ledger again (domain/analytics/milestones.py).
+    org = models.CharField(max_length=300, blank=True, db_index=True)
+    manager_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    focus_on = models.DateField(null=True, blank=True)
+    pivot_on = models.DateField(null=True, blank=True)
+    plan_on = models.DateField(null=True, blank=True)
+    plan_outcome = models.CharField(max_length=8, blank=True)
+    appeal_on = models.DateField(null=True, blank=True)
+    appeal_outcome = models.CharField(max_length=12, blank=True)
+    exit_on = models.DateField(null=True, blank=True, db_index=True)
+    last_event_on = models.DateField(null=True, blank=True, db_index=True)
 
 
 class DeadlineProjection(models.Model):
@@ -185,6 +199,125 @@ class Checkpoint(models.Model):
     heads = models.JSONField()
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["id"]
+
+
+class ReleaseOfferProjection(models.Model):
+    """A release offered in a case, for the org-level group-program check (OWBPA)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="release_offers")
+    org = models.CharField(max_length=300, db_index=True)
+    date = models.DateField()
+    consideration_days = models.PositiveIntegerField(null=True, blank=True)
+    age_40_plus = models.BooleanField(null=True)
+
+
+class Demographics(models.Model):
+    """What the HRIS says of a person for adverse-impact analysis; never shown to managers."""
+
+    employee = models.OneToOneField(
+        Employee, primary_key=True, on_delete=models.CASCADE, related_name="demographics"
+    )
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=16)
+    race_ethnicity = models.CharField(max_length=32)
+
+
+class Rating(models.Model):
+    """One performance rating from the HRIS."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="ratings")
+    date = models.DateField()
+    value = models.CharField(max_length=8)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["employee", "date"], name="rating_one_per_day"),
+        ]
+
+
+class Promotion(models.Model):
+    """A promotion from the HRIS: the level reached and when."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="promotions")
+    date = models.DateField()
+    level = models.CharField(max_length=32)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["employee", "date"], name="promotion_one_per_day"),
+        ]
+
+
+class Vest(models.Model):
+    """One scheduled vest of an equity grant, from the HRIS."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="vests")
+    grant_id = models.CharField(max_length=64)
+    date = models.DateField()
+    shares = models.PositiveIntegerField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["employee", "grant_id", "date"], name="vest_one_per_grant_day"
+            ),
+        ]
+
+
+class OrgTarget(models.Model):
+    """An org's unregretted-attrition target for a year, from the HRIS."""
+
+    org = models.CharField(max_length=300)
+    year = models.PositiveIntegerField()
+    ura_target = models.FloatField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["org", "year"], name="org_target_one_per_year"),
+        ]
+
+
+class OrgHeadcount(models.Model):
+    """Active headcount per org and group, rebuilt after every HRIS import.
+
+    ``dimension`` is ``all`` (value ``all``), ``sex``, ``race_ethnicity`` or ``age_band``;
+    ``low_rated`` counts those whose latest rating is the policy's lowest (LE).
+    """
+
+    org = models.CharField(max_length=300)
+    dimension = models.CharField(max_length=32)
+    value = models.CharField(max_length=32)
+    headcount = models.PositiveIntegerField()
+    low_rated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["org", "dimension", "value"], name="org_headcount_key"),
+        ]
+
+
+class ManagerHeadcount(models.Model):
+    """Active direct reports per manager, rebuilt after every HRIS import."""
+
+    manager_ref = models.CharField(max_length=64, primary_key=True)
+    org = models.CharField(max_length=300)
+    headcount = models.PositiveIntegerField()
+
+
+class OrgFinding(models.Model):
+    """A finding over many cases (``impact.four_fifths`` and the like) from the last screen."""
+
+    code = models.CharField(max_length=48, db_index=True)
+    severity = models.CharField(max_length=8)
+    org = models.CharField(max_length=300)
+    date = models.DateField()
+    message = models.TextField()
+    evidence = models.JSONField()
+    basis = models.TextField()
+    screened_at = models.DateTimeField()
 
     class Meta:
         ordering: ClassVar[list[str]] = ["id"]
