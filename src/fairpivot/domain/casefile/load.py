@@ -71,7 +71,15 @@ def parse_case_file(
 
     ``policy`` overrides the policy the file names (a company's own policy file).
     """
-    raw = _decode(data)
+    return check_case_document(_decode(data), policy, resolve)
+
+
+def check_case_document(
+    raw: dict[str, Any],
+    policy: Policy | None = None,
+    resolve: Callable[[str], Policy] = load_policy,
+) -> LoadedCase:
+    """Check a case file already decoded from JSON (a ledger's assembly, say); as above."""
     shape = Problems()
     case = convert(raw, CaseFile, shape)
     if case is None:

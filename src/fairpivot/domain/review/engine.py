@@ -35,6 +35,13 @@ def review(
     file: CaseFile, policy: Policy, *, as_of: date | None = None, case_id: str | None = None
 ) -> Review:
     """Review one case: its stage, every finding, every deadline and the options open."""
+    return examine(file, policy, as_of=as_of, case_id=case_id)[0]
+
+
+def examine(
+    file: CaseFile, policy: Policy, *, as_of: date | None = None, case_id: str | None = None
+) -> tuple[Review, ReviewContext]:
+    """The review and the context it was made in (the fold, ages), for callers that need both."""
     anchor = file.as_of
     if as_of is not None:
         file = as_it_stood(file, as_of)
@@ -44,7 +51,7 @@ def review(
         enumerate(raised),
         key=lambda item: (severity_rank(item[1].severity), item[1].date, item[1].code, item[0]),
     )
-    return Review(
+    result = Review(
         case=case_id or file.employee.id,
         as_of=file.as_of,
         policy=policy.name,
@@ -54,6 +61,7 @@ def review(
         deadlines=tuple(deadlines(ctx)),
         options=tuple(options(ctx)),
     )
+    return result, ctx
 
 
 def with_case_id(result: Review, case_id: str) -> Review:
@@ -61,4 +69,4 @@ def with_case_id(result: Review, case_id: str) -> Review:
     return replace(result, case=case_id)
 
 
-__all__ = ["Finding", "Review", "as_it_stood", "review", "with_case_id"]
+__all__ = ["Finding", "Review", "as_it_stood", "examine", "review", "with_case_id"]
