@@ -69,12 +69,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(files: list[Path], ensure_schema: Callable[[], bool]) -> int:
-    from fairpivot.records.transfer import check_files, import_one  # noqa: PLC0415
+    from fairpivot.records.transfer import check_files, import_many  # noqa: PLC0415
 
     checked = check_files(files)  # every file is checked before anything is written
     ensure_schema()
-    for item in checked:
-        result = import_one(item)
+    for result in import_many(checked):
         verb = "imported" if result.created else "already imported"
         print(f"{verb} {result.path} as {result.case.ref}", flush=True)
     return EXIT_OK

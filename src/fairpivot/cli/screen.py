@@ -1,16 +1,78 @@
-"""``fairpivot screen`` (being written)."""
+"""``fairpivot screen``: review every open and recent case as of today, then the org codes.
+
+Meant to run daily (deadlines and timing findings move with the calendar alone); a case
+that changes is reviewed again at once by the change itself.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
 from typing import Any
+
+EXIT_OK = 0
 
 
 def add_commands(commands: Any) -> None:
     """Register ``screen`` on the main parser."""
-    commands.add_parser("screen", help="(being written)")
+    from fairpivot.cli.main import _date_argument  # noqa: PLC0415
+
+    screen = commands.add_parser(
+        "screen", help="review every open and recent case as of a day, and the org-level codes"
+    )
+    screen.add_argument(
+        "--as-of", type=_date_argument, metavar="DATE", help="screen as of DATE (default: today)"
+    )
+    screen.add_argument(
+        "--recent-days",
+        type=_days,
+        default=365,
+        metavar="N",
+        help="also screen settled cases with an event in the last N days (default: 365)",
+    )
+
+
+def _days(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 36_500:
+        raise argparse.ArgumentTypeError(f"a whole number of days, 0 to 36500 (got {text!r})")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``screen``."""
-    raise NotImplementedError
+    """Screen the record and print what was found."""
+    from fairpivot.config.bootstrap import setup_django  # noqa: PLC0415
+
+    setup_django()
+    from fairpivot.records.clock import SYSTEM_CLOCK  # noqa: PLC0415
+    from fairpivot.records.schema import ensure_schema  # noqa: PLC0415
+    from fairpivot.records.screen import screen  # noqa: PLC0415
+
+    ensure_schema()
+    as_of: date | None = args.as_of
+    with _progress() as progress:
+        report = screen(SYSTEM_CLOCK, as_of=as_of, recent_days=args.recent_days, progress=progress)
+    cases = report.cases
+    rate = cases.cases / cases.seconds if cases.seconds else 0.0
+    print(
+        f"screened {cases.cases} case(s) as of {report.as_of.isoformat()}: "
+        f"{cases.findings} finding(s), {report.org_findings} org-level finding(s); "
+        f"{report.seconds:.1f} s ({rate:,.0f} cases/s)"
+    )
+    return EXIT_OK
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import Progress  # noqa: PLC0415
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("screening cases", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

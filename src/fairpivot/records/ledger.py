@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -38,9 +39,32 @@ def append(
     commit together or not at all.
     """
     assert transaction.get_connection().in_atomic_block, "append needs a transaction"
-    moment = clock.now()
-    recorded_at = stamp(moment)
-    rows, head, seq = [], _head_at(case, expected_version), expected_version
+    start = _head_at(case, expected_version)
+    rows = chain(case, entries, recorded_by, clock.now(), after=expected_version, head=start)
+    seq = expected_version + len(rows)
+    head = rows[-1].hash if rows else start
+    moved = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + len(rows), head_hash=head
+    )
+    if moved != 1:
+        actual = Case.objects.values_list("version", flat=True).get(pk=case.pk)
+        raise Conflict(case.ref, expected_version, actual)
+    LedgerEntry.objects.bulk_create(rows)
+    case.version, case.head_hash = seq, head
+    return rows
+
+
+def chain(
+    case: Case,
+    entries: Sequence[tuple[str, Any]],
+    recorded_by: str,
+    moment: datetime,
+    *,
+    after: int,
+    head: str,
+) -> list[LedgerEntry]:
+    """The rows that extend ``case``'s chain after entry ``after`` (hash ``head``), unsaved."""
+    recorded_at, rows, seq = stamp(moment), [], after
     for kind, payload in entries:
         seq += 1
         text = payload_text(payload)
@@ -66,14 +90,6 @@ def append(
             )
         )
         head = digest
-    moved = Case.objects.filter(pk=case.pk, version=expected_version).update(
-        version=F("version") + len(rows), head_hash=head
-    )
-    if moved != 1:
-        actual = Case.objects.values_list("version", flat=True).get(pk=case.pk)
-        raise Conflict(case.ref, expected_version, actual)
-    LedgerEntry.objects.bulk_create(rows)
-    case.version, case.head_hash = seq, head
     return rows
 
 

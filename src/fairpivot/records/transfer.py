@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,13 +11,13 @@ from typing import Any
 from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase, read_case_file
-from fairpivot.domain.casefile.entries import assemble, split
+from fairpivot.domain.casefile.entries import Fact, assemble, split
 from fairpivot.domain.errors import MalformedCaseFile
-from fairpivot.domain.ledger import Entry
+from fairpivot.domain.ledger import GENESIS, Entry
 from fairpivot.records import ledger, projection
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.records.models import Case, Employee, case_number
+from fairpivot.records.models import Case, Employee, LedgerEntry, case_number
 
 IMPORTER = "import"
 
@@ -82,6 +82,77 @@ def import_one(item: CaseFileToImport, clock: Clock = SYSTEM_CLOCK) -> ImportRes
         ledger.append(case, split(item.loaded.raw), IMPORTER, 0, clock)
         projection.refresh(case, clock)
     return ImportResult(item.path, case, created=True)
+
+
+def import_many(
+    items: Sequence[CaseFileToImport], clock: Clock = SYSTEM_CLOCK, batch_size: int = 100
+) -> Iterator[ImportResult]:
+    """Record checked case files a batch at a time: each batch whole or not at all.
+
+    The same as ``import_one`` for each file, in a few statements per batch instead of a
+    few per case: what makes importing a hundred thousand files take minutes, not hours.
+    """
+    for start in range(0, len(items), batch_size):
+        yield from _import_batch(items[start : start + batch_size], clock)
+
+
+def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[ImportResult]:
+    seen = dict(
+        Case.objects.filter(source_digest__in=[i.digest for i in items]).values_list(
+            "source_digest", "pk"
+        )
+    )
+    fresh: dict[str, CaseFileToImport] = {}
+    for item in items:
+        if item.digest not in seen:
+            fresh.setdefault(item.digest, item)
+    refs = {item.loaded.file.employee.id for item in fresh.values()}
+    people = dict(Employee.objects.filter(employee_id__in=refs).values_list("employee_id", "pk"))
+    moment = clock.now()
+    with transaction.atomic():
+        cases = Case.objects.bulk_create(
+            Case(
+                employee_ref=item.loaded.file.employee.id,
+                employee_id=people.get(item.loaded.file.employee.id),
+                policy=item.loaded.policy.name,
+                opened_at=moment,
+                source_digest=digest,
+            )
+            for digest, item in fresh.items()
+        )
+        rows = []
+        for case, item in zip(cases, fresh.values(), strict=True):
+            chained = ledger.chain(
+                case, split(item.loaded.raw), IMPORTER, moment, after=0, head=GENESIS
+            )
+            case.version, case.head_hash = len(chained), chained[-1].hash
+            rows += chained
+        LedgerEntry.objects.bulk_create(rows, batch_size=2000)
+        Case.objects.bulk_update(cases, ["version", "head_hash"], batch_size=2000)
+        day = today(clock)
+        projection.store(
+            [
+                projection.review_facts(case.pk, _facts(item), day)
+                for case, item in zip(cases, fresh.values(), strict=True)
+            ],
+            clock,
+        )
+    by_digest = {case.source_digest: case for case in cases}
+    results = []
+    for item in items:
+        if item.digest in seen:
+            results.append(ImportResult(item.path, Case.objects.get(pk=seen[item.digest]), False))
+        else:
+            case = by_digest[item.digest]
+            first = fresh[item.digest] is item
+            results.append(ImportResult(item.path, case, created=first))
+    return results
+
+
+def _facts(item: CaseFileToImport) -> list[Fact]:
+    return [
+        Fact(seq, kind, payload) for seq, (kind, payload) in enumerate(split(item.loaded.raw), 1)
+    ]
 
 
 def find_case(ident: str) -> Case:

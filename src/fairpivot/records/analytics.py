@@ -1,0 +1,326 @@
+"""Org analytics over the record: attrition against targets, the funnel, adverse impact.
+
+Every figure comes from tables kept current as data changes: case milestones are written
+with each case's projection (records/projection.py) and headcounts are rebuilt by each
+HRIS import (records/hris.py), so no query here scans the employee table. The statistics
+and the org-level finding codes are the pure domain's (domain/analytics/).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Case as Choice
+from django.db.models import Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from fairpivot.domain.analytics import (
+    FunnelCounts,
+    FunnelStep,
+    GroupCount,
+    OrgScreenSettings,
+    Placement,
+    ReleaseOffer,
+    StageImpact,
+    four_fifths_findings,
+    funnel_steps,
+    hidden_group_programs,
+    quota_clustering,
+    stage_impact,
+)
+from fairpivot.domain.review import Finding
+from fairpivot.records.models import (
+    CaseProjection,
+    Employee,
+    ManagerHeadcount,
+    OrgHeadcount,
+    OrgTarget,
+    ReleaseOfferProjection,
+)
+
+COMPANY = ""  # the org filter that means the whole company
+YEAR = timedelta(days=365)
+DIMENSIONS = ("sex", "race_ethnicity", "age_band")
+STAGES = ("focus", "pivot", "failed", "exited")
+SETTINGS = OrgScreenSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class UraRow:
+    """Unregretted attrition in one org over the year to ``as_of``, against its target."""
+
+    org: str
+    headcount: int
+    exits: int
+    rate: float | None
+    target: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class UraPoint:
+    """Exits in one quarter, and the yearly rate they would make at today's headcount."""
+
+    start: date
+    end: date
+    exits: int
+    annual_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerUra:
+    """Unregretted attrition under one manager over the year to ``as_of``."""
+
+    manager_ref: str
+    name: str
+    org: str
+    headcount: int
+    exits: int
+    rate: float | None
+
+
+def within(field: str, org: str) -> Q:
+    """Rows in ``org`` or below it (every row for the whole company)."""
+    if org == COMPANY:
+        return Q()
+    return Q(**{field: org}) | Q(**{f"{field}__startswith": f"{org}/"})
+
+
+def child_of(org: str, path: str) -> str:
+    """The org one level below ``org`` that ``path`` sits in (or ``org`` itself)."""
+    depth = org.count("/") + 2 if org else 1
+    return "/".join(path.split("/")[:depth])
+
+
+def ura_by_org(as_of: date, org: str = COMPANY) -> list[UraRow]:
+    """Attrition over the last year in each org one level below ``org``."""
+    heads: dict[str, int] = defaultdict(int)
+    for path, count in OrgHeadcount.objects.filter(within("org", org), dimension="all").values_list(
+        "org", "headcount"
+    ):
+        heads[child_of(org, path)] += count
+    exits: dict[str, int] = defaultdict(int)
+    for path, count in (
+        CaseProjection.objects.filter(within("org", org), exit_on__gt=as_of - YEAR)
+        .filter(exit_on__lte=as_of)
+        .values("org")
+        .annotate(n=Count("case"))
+        .values_list("org", "n")
+    ):
+        exits[child_of(org, path)] += count
+    targets = dict(OrgTarget.objects.filter(year=as_of.year).values_list("org", "ura_target"))
+    return [
+        UraRow(
+            name, heads[name], exits[name], _rate(exits[name], heads[name]), _target(targets, name)
+        )
+        for name in sorted(set(heads) | set(exits))
+    ]
+
+
+def ura_over_time(as_of: date, org: str = COMPANY, quarters: int = 8) -> list[UraPoint]:
+    """Exits per calendar quarter for the last ``quarters`` quarters, as yearly rates."""
+    headcount = _headcount(org)
+    starts = _quarter_starts(as_of, quarters)
+    ends = [*starts[1:], _next_quarter(starts[-1])]
+    dates = CaseProjection.objects.filter(
+        within("org", org), exit_on__gte=starts[0], exit_on__lt=ends[-1]
+    ).values_list("exit_on", flat=True)
+    counts: dict[date, int] = defaultdict(int)
+    for day in dates:
+        if day is None:
+            continue
+        counts[max(s for s in starts if s <= day)] += 1
+    return [
+        UraPoint(s, e - timedelta(days=1), counts[s], _rate(counts[s] * 4, headcount))
+        for s, e in zip(starts, ends, strict=True)
+    ]
+
+
+def ura_by_manager(as_of: date, org: str = COMPANY, limit: int = 20) -> list[ManagerUra]:
+    """The managers with the highest attrition over the last year (most exits first on ties)."""
+    exits = dict(
+        CaseProjection.objects.filter(within("org", org), exit_on__gt=as_of - YEAR)
+        .filter(exit_on__lte=as_of)
+        .exclude(manager_ref="")
+        .values("manager_ref")
+        .annotate(n=Count("case"))
+        .values_list("manager_ref", "n")
+    )
+    teams = {
+        ref: (team_org, count)
+        for ref, team_org, count in ManagerHeadcount.objects.filter(
+            manager_ref__in=list(exits)
+        ).values_list("manager_ref", "org", "headcount")
+    }
+    names = dict(
+        Employee.objects.filter(employee_id__in=list(exits)).values_list("employee_id", "name")
+    )
+    rows = [
+        ManagerUra(
+            ref,
+            names.get(ref, ref),
+            teams.get(ref, ("", 0))[0],
+            teams.get(ref, ("", 0))[1],
+            n,
+            _rate(n, teams.get(ref, ("", 0))[1]),
+        )
+        for ref, n in exits.items()
+    ]
+    rows.sort(key=lambda r: (-(r.rate or 0.0), -r.exits, r.manager_ref))
+    return rows[:limit]
+
+
+def funnel(as_of: date, org: str = COMPANY) -> list[FunnelStep]:
+    """LE → Focus → Pivot → plan outcome → appeal → exit, for cases active in the last year."""
+    cases = CaseProjection.objects.filter(within("org", org), last_event_on__gt=as_of - YEAR)
+    totals = cases.aggregate(
+        focus=Count("focus_on"),
+        pivot=Count("pivot_on"),
+        plan_taken=Count("plan_on"),
+        plan_passed=Count("case", filter=Q(plan_outcome="passed")),
+        plan_failed=Count("case", filter=Q(plan_outcome="failed")),
+        appealed=Count("appeal_on"),
+        appeal_won=Count("case", filter=Q(appeal_outcome="overturned")),
+        exited=Count("exit_on"),
+    )
+    low_rated = OrgHeadcount.objects.filter(within("org", org), dimension="all").aggregate(
+        n=Coalesce(Sum("low_rated"), 0)
+    )["n"]
+    return funnel_steps(FunnelCounts(low_rated=low_rated, **totals))
+
+
+def impact(as_of: date, org: str = COMPANY, dimension: str = "sex") -> list[StageImpact]:
+    """Adverse impact at each funnel stage by ``dimension``, small groups suppressed."""
+    per_group = group_counts(as_of, org, dimension)
+    return [
+        stage_impact(stage, dimension, [counts[stage] for counts in per_group.values()], SETTINGS)
+        for stage in STAGES
+    ]
+
+
+def group_counts(as_of: date, org: str, dimension: str) -> dict[str, dict[str, GroupCount]]:
+    """Per group of ``dimension``: at risk and adverse counts at each stage."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"dimension: one of {', '.join(DIMENSIONS)} (got {dimension!r})")
+    heads = dict(
+        OrgHeadcount.objects.filter(within("org", org), dimension=dimension)
+        .values("value")
+        .annotate(n=Sum("headcount"))
+        .values_list("value", "n")
+    )
+    rows = (
+        CaseProjection.objects.filter(within("org", org), last_event_on__gt=as_of - YEAR)
+        .annotate(group=_group_of(dimension, as_of))
+        .values("group")
+        .annotate(
+            cases=Count("case"),
+            focus=Count("focus_on"),
+            pivot=Count("pivot_on"),
+            outcomes=Count("case", filter=Q(plan_outcome__in=("passed", "failed"))),
+            failed=Count("case", filter=Q(plan_outcome="failed")),
+            exited=Count("exit_on"),
+        )
+    )
+    found = {row["group"]: row for row in rows}
+    out: dict[str, dict[str, GroupCount]] = {}
+    for group in sorted(set(heads) | set(found)):
+        row = found.get(group, {})
+        n = {key: int(row.get(key, 0)) for key in ("cases", "focus", "pivot", "outcomes")}
+        out[group] = {
+            "focus": GroupCount(group, max(int(heads.get(group, 0)), n["focus"]), n["focus"]),
+            "pivot": GroupCount(group, n["focus"], min(n["pivot"], n["focus"])),
+            "failed": GroupCount(group, n["outcomes"], int(row.get("failed", 0))),
+            "exited": GroupCount(group, n["cases"], int(row.get("exited", 0))),
+        }
+    return out
+
+
+def org_findings(as_of: date) -> list[Finding]:
+    """Every org-level finding: adverse impact, hidden group programs, quota clustering."""
+    found: list[Finding] = []
+    tops = [COMPANY, *top_orgs()]
+    for org in tops:
+        for dimension in DIMENSIONS:
+            for stage in impact(as_of, org, dimension):
+                found += four_fifths_findings(stage, org or "(company)", as_of, SETTINGS)
+    offers = [
+        ReleaseOffer(f"C-{case_id}", org, day, days, older)
+        for case_id, org, day, days, older in ReleaseOfferProjection.objects.filter(
+            date__gt=as_of - 2 * YEAR, date__lte=as_of
+        ).values_list("case_id", "org", "date", "consideration_days", "age_40_plus")
+    ]
+    found += hidden_group_programs(offers, as_of, SETTINGS)
+    found += quota_clustering(placements(as_of), as_of, SETTINGS)
+    return found
+
+
+def placements(as_of: date) -> list[Placement]:
+    """Every Focus and Pivot placement in the last two years, with its org."""
+    rows = CaseProjection.objects.filter(
+        Q(focus_on__gt=as_of - 2 * YEAR) | Q(pivot_on__gt=as_of - 2 * YEAR)
+    ).values_list("case_id", "org", "focus_on", "pivot_on")
+    out = []
+    for case_id, org, focus_on, pivot_on in rows:
+        for kind, day in (("focus_started", focus_on), ("pivot_offered", pivot_on)):
+            if day is not None and as_of - 2 * YEAR < day <= as_of:
+                out.append(Placement(f"C-{case_id}", org, day, kind))
+    return out
+
+
+def top_orgs() -> list[str]:
+    """The top-level orgs, from the headcount table."""
+    paths = OrgHeadcount.objects.filter(dimension="all").values_list("org", flat=True)
+    return sorted({path.split("/")[0] for path in paths if path})
+
+
+def _group_of(dimension: str, as_of: date) -> Choice | Coalesce:
+    person = "case__employee__demographics__"
+    if dimension != "age_band":
+        return Coalesce(F(person + dimension), Value("unknown"))
+    return Choice(
+        When(**{person + "birth_date__isnull": True}, then=Value("unknown")),
+        When(**{person + "birth_date__lte": _years_before(as_of, 40)}, then=Value("40_plus")),
+        default=Value("under_40"),
+    )
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _headcount(org: str) -> int:
+    total = OrgHeadcount.objects.filter(within("org", org), dimension="all").aggregate(
+        n=Coalesce(Sum("headcount"), 0)
+    )["n"]
+    return int(total)
+
+
+def _target(targets: dict[str, float], org: str) -> float | None:
+    parts = org.split("/")
+    for depth in range(len(parts), 0, -1):
+        found = targets.get("/".join(parts[:depth]))
+        if found is not None:
+            return found
+    return None
+
+
+def _rate(count: int, headcount: int) -> float | None:
+    return count / headcount if headcount else None
+
+
+def _quarter_starts(as_of: date, quarters: int) -> list[date]:
+    start = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    out = [start]
+    for _ in range(quarters - 1):
+        month, year = out[0].month - 3, out[0].year
+        out.insert(0, date(year - 1, month + 12, 1) if month < 1 else date(year, month, 1))
+    return out
+
+
+def _next_quarter(start: date) -> date:
+    month = start.month + 3
+    return date(start.year + 1, month - 12, 1) if month > 12 else date(start.year, month, 1)

@@ -1,0 +1,148 @@
+"""The org-wide screen: every open and recent case reviewed as of a day, then the org codes.
+
+Deadlines and timing findings move with the calendar alone, so ``fairpivot screen`` runs
+daily. Cases are loaded a batch at a time (one query for a batch's ledgers, one bulk write
+for its projections), never one round trip per case.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+
+from fairpivot.domain.casefile.entries import Fact
+from fairpivot.records import analytics
+from fairpivot.records.clock import Clock, today
+from fairpivot.records.models import Case, LedgerEntry, OrgFinding
+from fairpivot.records.projection import Reviewed, review_facts, store
+
+BATCH = 500
+# Long enough for the 300-day EEOC charge deadline that runs after a separation.
+RECENT_DAYS = 365
+# Stages a case does not leave without a new event: screened only while recent.
+SETTLED = ("good_standing", "closed_passed", "closed_retained", "separated")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseScreen:
+    """What screening the cases did."""
+
+    cases: int
+    findings: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenReport:
+    """What a whole screen did: the cases, then the org-level codes."""
+
+    as_of: date
+    cases: CaseScreen
+    org_findings: int
+    seconds: float
+
+
+def screen(
+    clock: Clock,
+    *,
+    as_of: date | None = None,
+    recent_days: int = RECENT_DAYS,
+    progress: Progress | None = None,
+) -> ScreenReport:
+    """Review every open and recent case as of ``as_of`` (today), then the org-level codes."""
+    started = time.perf_counter()
+    day = as_of or today(clock)
+    cases = screen_cases(clock, as_of=day, recent_days=recent_days, progress=progress)
+    org = screen_org(clock, day)
+    return ScreenReport(day, cases, org, time.perf_counter() - started)
+
+
+def screen_cases(
+    clock: Clock,
+    *,
+    as_of: date | None = None,
+    every_case: bool = False,
+    recent_days: int = RECENT_DAYS,
+    batch_size: int = BATCH,
+    progress: Progress | None = None,
+) -> CaseScreen:
+    """Review cases in batches and store their projections; return how many and findings."""
+    started = time.perf_counter()
+    ids = list(Case.objects.order_by("id").values_list("id", flat=True)) if every_case else []
+    if not every_case:
+        ids = candidate_ids(as_of or today(clock), recent_days)
+    day, reviewed, findings = today(clock), 0, 0
+    for batch in _chunks(ids, batch_size):
+        items = [
+            review_facts(case_id, facts, day, as_of)
+            for case_id, facts in facts_by_case(batch).items()
+        ]
+        store(items, clock)
+        reviewed += len(items)
+        findings += sum(len(item.review.findings) for item in items)
+        if progress is not None:
+            progress(reviewed, len(ids))
+    return CaseScreen(reviewed, findings, time.perf_counter() - started)
+
+
+def candidate_ids(as_of: date, recent_days: int) -> list[int]:
+    """Cases never reviewed, still open, or with an event in the last ``recent_days``."""
+    since = as_of - timedelta(days=recent_days)
+    wanted = (
+        Q(projection__isnull=True)
+        | ~Q(projection__stage__in=SETTLED)
+        | Q(projection__last_event_on__gte=since)
+    )
+    return list(Case.objects.filter(wanted).order_by("id").values_list("id", flat=True))
+
+
+def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
+    """The ledgers of a batch of cases, in one query, as facts in chain order."""
+    out: dict[int, list[Fact]] = {case_id: [] for case_id in ids}
+    rows = (
+        LedgerEntry.objects.filter(case_id__in=ids)
+        .order_by("case_id", "seq")
+        .values_list("case_id", "seq", "kind", "payload")
+    )
+    loads = json.loads
+    for case_id, seq, kind, payload in rows.iterator(chunk_size=5000):
+        out[case_id].append(Fact(seq, kind, loads(payload)))
+    return out
+
+
+def screen_org(clock: Clock, as_of: date) -> int:
+    """Recompute the org-level findings over every case; replace the stored ones."""
+    found = analytics.org_findings(as_of)
+    moment = clock.now()
+    with transaction.atomic():
+        OrgFinding.objects.all().delete()
+        OrgFinding.objects.bulk_create(
+            OrgFinding(
+                code=f.code,
+                severity=f.severity,
+                org=str(f.evidence.get("org", "")),
+                date=f.date,
+                message=f.message,
+                evidence=f.to_json()["evidence"],
+                basis=f.basis,
+                screened_at=moment,
+            )
+            for f in found
+        )
+    return len(found)
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+__all__ = ["CaseScreen", "Reviewed", "ScreenReport", "screen", "screen_cases", "screen_org"]
