@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fairpivot.records import workflow
@@ -130,6 +132,19 @@ def test_it_shows_the_sign_in_page_to_anyone(client: Client) -> None:
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert b'autocomplete="current-password"' in response.content
+
+
+def test_it_answers_the_health_check_without_the_database_or_a_session(client: Client) -> None:
+    signed_in(client, "hr")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+    assert len(queries) == 0
+    assert "Set-Cookie" not in response.headers
+    assert client.post(reverse("healthz")).status_code == 405
 
 
 def test_it_throttles_sign_in_after_five_failures(client: Client) -> None:

@@ -123,8 +123,9 @@ def ura_over_time(as_of: date, org: str = COMPANY, quarters: int = 8) -> list[Ur
     headcount = _headcount(org)
     starts = _quarter_starts(as_of, quarters)
     ends = [*starts[1:], _next_quarter(starts[-1])]
+    # Not past ``as_of``: the quarter that holds it counts only the days up to it.
     dates = CaseProjection.objects.filter(
-        within("org", org), exit_on__gte=starts[0], exit_on__lt=ends[-1]
+        within("org", org), exit_on__gte=starts[0], exit_on__lt=ends[-1], exit_on__lte=as_of
     ).values_list("exit_on", flat=True)
     counts: dict[date, int] = defaultdict(int)
     for day in dates:
@@ -256,7 +257,11 @@ def org_findings(as_of: date) -> list[Finding]:
 
 
 def placements(as_of: date) -> list[Placement]:
-    """Every Focus and Pivot placement in the last two years, with its org."""
+    """Every Focus and Pivot placement in the last two years, with its top-level org.
+
+    Attrition targets are set per top-level org (targets.csv), so placements are counted
+    against the periods of the org whose target they would serve.
+    """
     rows = CaseProjection.objects.filter(
         Q(focus_on__gt=as_of - 2 * YEAR) | Q(pivot_on__gt=as_of - 2 * YEAR)
     ).values_list("case_id", "org", "focus_on", "pivot_on")
@@ -264,7 +269,7 @@ def placements(as_of: date) -> list[Placement]:
     for case_id, org, focus_on, pivot_on in rows:
         for kind, day in (("focus_started", focus_on), ("pivot_offered", pivot_on)):
             if day is not None and as_of - 2 * YEAR < day <= as_of:
-                out.append(Placement(f"C-{case_id}", org, day, kind))
+                out.append(Placement(f"C-{case_id}", child_of(COMPANY, org), day, kind))
     return out
 
 

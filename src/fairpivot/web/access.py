@@ -6,12 +6,13 @@ as not found, with no hint that it exists.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from fairpivot.records.errors import CaseNotFound
@@ -36,6 +37,9 @@ class Viewer:
     user: Any
     roles: frozenset[str]
     employee: Employee | None
+    # Whether each case (by id) is in the HR viewer's org subtrees, as asked so far. A
+    # viewer lives for one request, and a page asks several times (see ``visible_by_hr``).
+    hr_cases: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def person_id(self) -> str | None:
@@ -56,6 +60,16 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
         roles.add("admin")
     employee = Employee.objects.filter(user=user).first()
     return Viewer(user, frozenset(roles) & set(ROLES), employee)
+
+
+def request_viewer(request: HttpRequest) -> Viewer:
+    """The viewer behind ``request``, made once per request and user (views, nav, forms)."""
+    cached = getattr(request, "_fairpivot_viewer", None)
+    if isinstance(cached, Viewer) and cached.user is request.user:
+        return cached
+    found = viewer_of(request.user)
+    request._fairpivot_viewer = found  # type: ignore[attr-defined]
+    return found
 
 
 def reporting_line(manager: Employee) -> list[int]:
@@ -116,12 +130,59 @@ def sees_sensitive(viewer: Viewer, case: Case) -> bool:
 
 
 def visible_by_hr(viewer: Viewer, case: Case) -> bool:
-    """Whether the case is in one of the HR viewer's org subtrees."""
+    """Whether the case is in one of the HR viewer's org subtrees (asked once per viewer)."""
+    known = viewer.hr_cases.get(case.pk)
+    if known is not None:
+        return known
     scopes = HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True)
     rule = Q(pk__in=[])
     for prefix in scopes:
         rule |= _org_subtree(prefix)
-    return Case.objects.filter(rule, pk=case.pk).exists()
+    found = Case.objects.filter(rule, pk=case.pk).exists()
+    viewer.hr_cases[case.pk] = found
+    return found
+
+
+ANALYTICS_ROLES = ("hr", "counsel", "admin")
+
+
+def may_view_analytics(viewer: Viewer, org: str) -> bool:
+    """Whether the viewer may see the org analytics of ``org`` (``""``: the whole company).
+
+    Counsel and admins see every org; HR the orgs inside their subtrees, the whole company
+    only with a scope that covers everything (an empty prefix). The analytics are counts by
+    sex, race and age, so managers, employees and panelists never see them.
+    """
+    return analytics_reach(viewer)(org)
+
+
+def analytics_reach(viewer: Viewer) -> Callable[[str], bool]:
+    """``may_view_analytics`` for one viewer, asked of many orgs with one query."""
+    if viewer.has("admin") or viewer.has("counsel"):
+        return lambda org: True
+    if not viewer.has("hr"):
+        return lambda org: False
+    prefixes = list(HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True))
+    return lambda org: any(_covers(prefix, org) for prefix in prefixes)
+
+
+def analytics_home(viewer: Viewer) -> str | None:
+    """The org the analytics open on: the company, or the HR viewer's first scope."""
+    if viewer.has("admin") or viewer.has("counsel"):
+        return ""
+    if not viewer.has("hr"):
+        return None
+    scopes = HrScope.objects.filter(user=viewer.user).order_by("id")
+    return scopes.values_list("org_prefix", flat=True).first()
+
+
+def _covers(prefix: str, org: str) -> bool:
+    """Whether the subtree at ``prefix`` holds ``org`` (mirrors ``_org_subtree``)."""
+    if not prefix:
+        return True
+    if not org:
+        return False
+    return org == prefix or org.startswith(prefix.rstrip("/") + "/")
 
 
 def log_access(viewer: Viewer, case: Case, part: str, via: str = "page") -> None:

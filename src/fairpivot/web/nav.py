@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from fairpivot.records.models import Case
-from fairpivot.web.access import Viewer, viewer_of
+from fairpivot.web.access import ANALYTICS_ROLES, Viewer, request_viewer
 
 OVERSIGHT = ("hr", "counsel", "admin")  # the roles that get the dashboard and the access log
 
@@ -56,6 +56,8 @@ def items_for(viewer: Viewer, path: str) -> list[NavItem]:
         names.append(("my_panels", "My panels"))
     if has_own_case(viewer):
         names.append(("my_case", "My case"))
+    if any(viewer.has(role) for role in ANALYTICS_ROLES):
+        names.append(("org_analytics", "Org analytics"))
     if oversees(viewer):
         names.append(("access_log", "Access log"))
     return [NavItem(label, reverse(name), reverse(name) == path) for name, label in names]
@@ -65,4 +67,4 @@ def nav_items(request: HttpRequest) -> dict[str, list[NavItem]]:
     """Context processor: ``nav_items`` for base.html (none for anonymous visitors)."""
     if not request.user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": items_for(viewer_of(request.user), request.path)}
+    return {"nav_items": items_for(request_viewer(request), request.path)}

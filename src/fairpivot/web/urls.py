@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from fairpivot.web.views import auth, case, dashboard, pages
+from fairpivot.web.views import analytics, auth, case, dashboard, health, pages
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("login/", auth.sign_in, name="login"),
     path("logout/", auth.sign_out, name="logout"),
     path("", pages.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("team/", pages.my_team, name="my_team"),
     path("panels/", pages.my_panels, name="my_panels"),
     path("access-log/", pages.access_log, name="access_log"),
+    path("analytics/", analytics.org_analytics, name="org_analytics"),
     path("cases/<str:ref>/", case.case_page, name="case"),
     path("cases/<str:ref>/actions/<slug:name>/", case.take_action, name="take_action"),
     path("cases/<str:ref>/case-file.json", case.case_file, name="case_file"),

@@ -53,7 +53,8 @@ def milestones(ctx: ReviewContext) -> Milestones:
         focus_on=state.focus[0].started if state.focus else None,
         pivot_on=pivot.made_on if pivot else None,
         plan_on=plan.start if plan else None,
-        plan_outcome=(plan.outcome or "") if plan else "",
+        # The fold keeps the event type (plan_passed); the column holds passed or failed.
+        plan_outcome=(plan.outcome or "").removeprefix("plan_") if plan else "",
         appeal_on=state.appeals[0].elected_on if state.appeals else None,
         appeal_outcome=(appeal.outcome or "") if appeal else "",
         exit_on=state.separation.date if state.separation else None,

@@ -12,7 +12,7 @@ from typing import NoReturn
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from fairpivot.web.api import cases, handlers, oversight, steps
+from fairpivot.web.api import analytics, cases, handlers, oversight, steps
 from fairpivot.web.api.auth import AUTH
 
 api = NinjaAPI(
@@ -29,6 +29,7 @@ handlers.install(api)
 api.add_router("/", cases.router)
 api.add_router("/", steps.router)
 api.add_router("/", oversight.router)
+api.add_router("/", analytics.router)
 
 # Last, so it only gets the paths nothing else matched: they too answer in the one shape.
 fallback = Router()

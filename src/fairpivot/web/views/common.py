@@ -6,12 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from fairpivot.web.access import Viewer, viewer_of
+from fairpivot.web.access import Viewer, request_viewer
 
 
 def viewer(request: HttpRequest) -> Viewer:
-    """The signed-in person as the access rules see them."""
-    return viewer_of(request.user)
+    """The signed-in person as the access rules see them (made once per request)."""
+    return request_viewer(request)
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
