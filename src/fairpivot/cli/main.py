@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
-    handlers = {"review": _review, "schema": _schema, "policy": _policy}
+    handlers = {"review": _review, "schema": _schema, "policy": _policy, "generate": _generate}
     try:
         return handlers.get(args.command, _record_command)(args)
     except InvalidInput as exc:
@@ -100,24 +100,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def _generate(args: argparse.Namespace) -> int:
+    """``fairpivot generate`` writes files only: no Django, no database."""
+    from fairpivot.cli import generate  # noqa: PLC0415
+
+    return generate.run(args)
+
+
 def _record_command(args: argparse.Namespace) -> int:
     """The commands that need the database (and so Django)."""
     from django.db import Error as DatabaseError  # noqa: PLC0415
 
-    from fairpivot.cli import generate, hris, records, screen, server, tokens  # noqa: PLC0415
+    from fairpivot.cli import hris, records, screen, server, tokens  # noqa: PLC0415
 
+    runners = {
+        "hris-import": hris.run,
+        "screen": screen.run,
+        "demo": server.run,
+        "serve": server.run,
+        "token": tokens.run,
+    }
     try:
-        if args.command == "generate":
-            return generate.run(args)
-        if args.command == "hris-import":
-            return hris.run(args)
-        if args.command == "screen":
-            return screen.run(args)
-        if args.command in ("demo", "serve"):
-            return server.run(args)
-        if args.command == "token":
-            return tokens.run(args)
-        return records.run(args)
+        return runners.get(args.command, records.run)(args)
     except DatabaseError as exc:
         print(f"fairpivot: database error: {exc}".rstrip(), file=sys.stderr)
         return EXIT_FAILED
