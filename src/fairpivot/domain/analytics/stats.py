@@ -1,7 +1,8 @@
-"""Exact small-sample tests, stdlib only: Fisher's exact test and a binomial tail.
+"""Exact tests, stdlib only: Fisher's exact test and a binomial tail.
 
-The domain may not import scipy, and the counts are small enough (an org's headcount) for
-exact integer arithmetic, which also avoids the rounding that makes p-values drift.
+The domain may not import scipy. Counts run from a handful of people to a million-person
+headcount, so probabilities are worked in log space and each tail is summed outward from
+its edge until the terms no longer change the sum: a few hundred steps, not one per table.
 """
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from __future__ import annotations
 import math
 
 # scipy.stats.fisher_exact counts a table as "as extreme" when its probability is within a
-# relative 1e-7 of the observed one, so that ties lost to float rounding still count. Our
-# probabilities are exact integers, but matching scipy keeps the results comparable. Kept
-# as an integer ratio: the numerators overflow a float at a few thousand people.
-_TOLERANCE_SCALE = 10**7
+# relative 1e-7 of the observed one, so that ties lost to float rounding still count.
+_TOLERANCE = math.log1p(1e-7)
+_NEGLIGIBLE = 1e-17  # a term this small beside the running sum no longer changes it
 
 
 def fisher_exact(a: int, b: int, c: int, d: int) -> float:
@@ -23,14 +23,70 @@ def fisher_exact(a: int, b: int, c: int, d: int) -> float:
     n = row1 + row2
     if n == 0:
         return 1.0
-    # With the margins fixed the table is set by its top-left cell x; its probability is
-    # C(row1, x) * C(row2, col1 - x) / C(n, col1). Compare and add the integer numerators.
+    # With the margins fixed the table is set by its top-left cell x, hypergeometric:
+    # P(x) = C(row1, x) C(row2, col1 - x) / C(n, col1), rising to its mode and falling after.
     low, high = max(0, col1 - row2), min(row1, col1)
-    weights = [math.comb(row1, x) * math.comb(row2, col1 - x) for x in range(low, high + 1)]
-    observed = weights[a - low]
-    limit = observed * (_TOLERANCE_SCALE + 1)
-    extreme = sum(w for w in weights if w * _TOLERANCE_SCALE <= limit)
-    return min(1.0, extreme / math.comb(n, col1))
+    table = _Hypergeometric(row1, row2, col1)
+    cut = table.log_p(a) + _TOLERANCE
+    mode = min(max((row1 + 1) * (col1 + 1) // (n + 2), low), high)
+    if table.log_p(mode) <= cut:
+        return 1.0
+    left = _last_at_or_below(table, cut, low, mode, rising=True)
+    right = _last_at_or_below(table, cut, mode, high, rising=False)
+    total = 0.0
+    if left is not None:
+        total += table.tail_sum(left, low, step=-1)
+    if right is not None:
+        total += table.tail_sum(right, high, step=1)
+    return min(1.0, total)
+
+
+class _Hypergeometric:
+    """The distribution of a 2x2 table's top-left cell given its margins."""
+
+    def __init__(self, row1: int, row2: int, col1: int) -> None:
+        self.row1, self.row2, self.col1 = row1, row2, col1
+        self._base = _log_comb(row1 + row2, col1)
+
+    def log_p(self, x: int) -> float:
+        """The log probability of the table whose top-left cell is ``x``."""
+        return _log_comb(self.row1, x) + _log_comb(self.row2, self.col1 - x) - self._base
+
+    def ratio(self, x: int, step: int) -> float:
+        """P(x + step) / P(x), for a step of one either way."""
+        r1, r2, c1 = self.row1, self.row2, self.col1
+        if step > 0:
+            return (r1 - x) * (c1 - x) / ((x + 1) * (r2 - c1 + x + 1))
+        return x * (r2 - c1 + x) / ((r1 - x + 1) * (c1 - x + 1))
+
+    def tail_sum(self, start: int, end: int, step: int) -> float:
+        """P(start) + P(start + step) + ... through ``end``, stopping once terms vanish."""
+        term, total, x = 1.0, 1.0, start
+        while x != end:
+            term *= self.ratio(x, step)
+            x += step
+            total += term
+            if term < total * _NEGLIGIBLE:
+                break
+        return math.exp(self.log_p(start)) * total
+
+
+def _last_at_or_below(
+    table: _Hypergeometric, cut: float, low: int, high: int, *, rising: bool
+) -> int | None:
+    """On a stretch where log P only rises (or only falls), the x nearest the mode with
+    log P <= cut; None when there is none."""
+    edge = low if rising else high
+    if table.log_p(edge) > cut:
+        return None
+    inside, outside = edge, high if rising else low  # log P(inside) <= cut < log P(outside)
+    while abs(outside - inside) > 1:
+        middle = (inside + outside) // 2
+        if table.log_p(middle) <= cut:
+            inside = middle
+        else:
+            outside = middle
+    return inside
 
 
 def binomial_tail(k: int, n: int, p: float) -> float:
