@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo review-examples test check lint typecheck contracts bench screenshots holidays lock clean
+.PHONY: demo review-examples test check lint typecheck contracts bench bench-load screenshots holidays lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ contracts: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/review_cli.py
+
+## bench-load: HTTP load on the real server (case page, review API, a bare view); see
+## docs/performance.md. Three passes on fresh servers, each figure their median; ~5 minutes.
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py --repeat 3
 
 ## screenshots: run the browser tests, saving their screenshots in docs/screenshots.
 screenshots: $(STAMP)
