@@ -17,7 +17,7 @@ from fairpivot.records import transfer
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.hris import import_hris
 from fairpivot.records.models import Case, CaseProjection, FindingProjection, OrgFinding
-from fairpivot.records.screen import candidate_ids, screen, screen_cases
+from fairpivot.records.screen import SETTLED, candidate_ids, screen, screen_cases
 from fairpivot.synth.org import generate_org
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +79,10 @@ def test_it_screens_open_cases_but_not_settled_ones_long_past(org_folder: Path) 
     load(org_folder)
     screen_cases(CLOCK, as_of=AS_OF, every_case=True)
     settled = CaseProjection.objects.filter(stage__in=("separated", "closed_passed"))
-    old = settled.filter(last_event_on__lt=date(2026, 1, 1)).values_list("case_id", flat=True)
-    recent = settled.filter(last_event_on__gte=date(2026, 6, 1)).values_list("case_id", flat=True)
-    open_ = CaseProjection.objects.exclude(
-        stage__in=("separated", "closed_passed", "good_standing")
-    )
-    chosen = set(candidate_ids(AS_OF, recent_days=180))
+    old = settled.filter(last_event_on__lt=date(2026, 9, 1)).values_list("case_id", flat=True)
+    recent = settled.filter(last_event_on__gte=date(2026, 9, 2)).values_list("case_id", flat=True)
+    open_ = CaseProjection.objects.exclude(stage__in=SETTLED)
+    chosen = set(candidate_ids(AS_OF, recent_days=60))  # since 2026-09-02
     assert old
     assert recent
     assert open_.exists()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from fairpivot.domain.casefile.entries import Fact
@@ -107,14 +107,18 @@ def candidate_ids(as_of: date, recent_days: int) -> list[int]:
 def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
     """The ledgers of a batch of cases, in one query, as facts in chain order."""
     out: dict[int, list[Fact]] = {case_id: [] for case_id in ids}
-    rows = (
-        LedgerEntry.objects.filter(case_id__in=ids)
-        .order_by("case_id", "seq")
-        .values_list("case_id", "seq", "kind", "payload")
-    )
+    if not ids:
+        return out
+    marks = ", ".join(["%s"] * len(ids))
     loads = json.loads
-    for case_id, seq, kind, payload in rows.iterator(chunk_size=5000):
-        out[case_id].append(Fact(seq, kind, loads(payload)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT case_id, seq, kind, payload FROM {LedgerEntry._meta.db_table} "  # noqa: S608
+            f"WHERE case_id IN ({marks}) ORDER BY case_id, seq",
+            list(ids),
+        )
+        for case_id, seq, kind, payload in cursor.fetchall():
+            out[case_id].append(Fact(seq, kind, loads(payload)))
     return out
 
 
