@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo review-examples test check lint typecheck contracts bench bench-load screenshots holidays lock clean
+.PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-screen screenshots holidays lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ bench: $(STAMP)
 ## docs/performance.md. Three passes on fresh servers, each figure their median; ~5 minutes.
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py --repeat 3
+
+## bench-import: HRIS import of a generated 1.5M-employee org into SQLite and PostgreSQL,
+## against a bare driver loop of the same rows; generates the org once under var/bench.
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_hris.py
+
+## bench-screen: screen 100,000 cases against a bare load-and-fold, then every analytics
+## query on the 1.5M-employee database, on SQLite and PostgreSQL.
+bench-screen: $(STAMP)
+	$(BIN)/python bench/screen_analytics.py
 
 ## screenshots: run the browser tests, saving their screenshots in docs/screenshots.
 screenshots: $(STAMP)
