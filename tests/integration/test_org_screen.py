@@ -58,7 +58,16 @@ def test_it_finds_every_pattern_the_generator_injected(org_folder: Path) -> None
     assert report.cases.cases == len(refs)
     injected = patterns(org_folder)
     kinds = {p["expect_code"] for p in injected}
-    assert {"retaliation.timing", "owbpa.hidden_group_program", "quota.clustering"} <= kinds
+    assert {
+        "retaliation.timing",
+        "focus.undisclosed",
+        "owbpa.consideration_period",
+        "vesting.forfeiture",
+        "unemployment.resignation_label",
+        "impact.four_fifths",
+        "owbpa.hidden_group_program",
+        "quota.clustering",
+    } <= kinds
     for pattern in injected:
         code = pattern["expect_code"]
         if "case_file" in pattern:
@@ -70,6 +79,16 @@ def test_it_finds_every_pattern_the_generator_injected(org_folder: Path) -> None
         else:
             found = [f for f in OrgFinding.objects.filter(code=code) if in_org(f, pattern["org"])]
             assert found, pattern
+            if "dimension" in pattern:
+                assert any(
+                    f.org == pattern["org"]
+                    and f.evidence["dimension"] == pattern["dimension"]
+                    and f.evidence["stage"] == pattern["stage"]
+                    and f.evidence["group"] == pattern["group"]
+                    for f in found
+                ), pattern
+            if code == "quota.clustering":
+                assert any(f.org == pattern["org"] for f in found), pattern
             if "case_files" in pattern:
                 wanted = {refs[name] for name in pattern["case_files"]}
                 assert any(wanted <= set(f.evidence["cases"]) for f in found), pattern

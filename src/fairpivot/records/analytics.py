@@ -41,6 +41,7 @@ from fairpivot.records.models import (
 )
 
 COMPANY = ""  # the org filter that means the whole company
+COMPANY_LABEL = "(company)"  # how the whole company is named in findings
 YEAR = timedelta(days=365)
 DIMENSIONS = ("sex", "race_ethnicity", "age_band")
 STAGES = ("focus", "pivot", "failed", "exited")
@@ -202,18 +203,56 @@ def impact(as_of: date, org: str = COMPANY, dimension: str = "sex") -> list[Stag
 
 def group_counts(as_of: date, org: str, dimension: str) -> dict[str, dict[str, GroupCount]]:
     """Per group of ``dimension``: at risk and adverse counts at each stage."""
+    heads, tallies = _tallies(as_of, dimension, org, by_org=False)
+    return _stage_counts(
+        {group: n for (_, group), n in heads.items()},
+        {group: row for (_, group), row in tallies.items()},
+    )
+
+
+def impact_everywhere(as_of: date, dimension: str) -> dict[str, list[StageImpact]]:
+    """Adverse impact at each stage for the company and every org at every level."""
+    heads, tallies = _tallies(as_of, dimension, COMPANY, by_org=True)
+    rolled_heads: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rolled: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    for (path, group), n in heads.items():
+        for org in _prefixes(path):
+            rolled_heads[org][group] += n
+    for (path, group), row in tallies.items():
+        for org in _prefixes(path):
+            into = rolled[org].setdefault(group, dict.fromkeys(_TALLIED, 0))
+            for key in _TALLIED:
+                into[key] += row[key]
+    out = {}
+    for org in sorted(set(rolled_heads) | set(rolled)):
+        per_group = _stage_counts(rolled_heads.get(org, {}), rolled.get(org, {}))
+        out[org] = [
+            stage_impact(stage, dimension, [c[stage] for c in per_group.values()], SETTINGS)
+            for stage in STAGES
+        ]
+    return out
+
+
+_TALLIED = ("cases", "focus", "pivot", "outcomes", "failed", "exited")
+
+
+def _tallies(
+    as_of: date, dimension: str, org: str, *, by_org: bool
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], dict[str, int]]]:
+    """Headcounts and case counts per (org or "", group), in two grouped queries."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension: one of {', '.join(DIMENSIONS)} (got {dimension!r})")
-    heads = dict(
-        OrgHeadcount.objects.filter(within("org", org), dimension=dimension)
-        .values("value")
+    keys = ["org", "value"] if by_org else ["value"]
+    heads = {
+        (row.get("org", ""), row["value"]): int(row["n"])
+        for row in OrgHeadcount.objects.filter(within("org", org), dimension=dimension)
+        .values(*keys)
         .annotate(n=Sum("headcount"))
-        .values_list("value", "n")
-    )
+    }
     rows = (
         CaseProjection.objects.filter(within("org", org), last_event_on__gt=as_of - YEAR)
         .annotate(group=_group_of(dimension, as_of))
-        .values("group")
+        .values(*(["org", "group"] if by_org else ["group"]))
         .annotate(
             cases=Count("case"),
             focus=Count("focus_on"),
@@ -223,28 +262,45 @@ def group_counts(as_of: date, org: str, dimension: str) -> dict[str, dict[str, G
             exited=Count("exit_on"),
         )
     )
-    found = {row["group"]: row for row in rows}
+    tallies = {
+        (row.get("org", ""), row["group"]): {key: int(row[key]) for key in _TALLIED} for row in rows
+    }
+    return heads, tallies
+
+
+def _stage_counts(
+    heads: dict[str, int], tallies: dict[str, dict[str, int]]
+) -> dict[str, dict[str, GroupCount]]:
     out: dict[str, dict[str, GroupCount]] = {}
-    for group in sorted(set(heads) | set(found)):
-        row = found.get(group, {})
-        n = {key: int(row.get(key, 0)) for key in ("cases", "focus", "pivot", "outcomes")}
+    for group in sorted(set(heads) | set(tallies)):
+        n = tallies.get(group, dict.fromkeys(_TALLIED, 0))
         out[group] = {
-            "focus": GroupCount(group, max(int(heads.get(group, 0)), n["focus"]), n["focus"]),
+            # Headcount is today's; a group can have had more placements than people now.
+            "focus": GroupCount(group, max(heads.get(group, 0), n["focus"]), n["focus"]),
             "pivot": GroupCount(group, n["focus"], min(n["pivot"], n["focus"])),
-            "failed": GroupCount(group, n["outcomes"], int(row.get("failed", 0))),
-            "exited": GroupCount(group, n["cases"], int(row.get("exited", 0))),
+            "failed": GroupCount(group, n["outcomes"], n["failed"]),
+            "exited": GroupCount(group, n["cases"], n["exited"]),
         }
     return out
 
 
+def _prefixes(path: str) -> list[str]:
+    """The company and every org from the top down to ``path``."""
+    parts = path.split("/") if path else []
+    return [COMPANY, *("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))]
+
+
 def org_findings(as_of: date) -> list[Finding]:
-    """Every org-level finding: adverse impact, hidden group programs, quota clustering."""
+    """Every org-level finding, at every level of the org tree.
+
+    Adverse impact and bunched placements are looked for in the company, each org and each
+    team below it, so a pattern in one team is not averaged away by the rest of its org.
+    """
     found: list[Finding] = []
-    tops = [COMPANY, *top_orgs()]
-    for org in tops:
-        for dimension in DIMENSIONS:
-            for stage in impact(as_of, org, dimension):
-                found += four_fifths_findings(stage, org or "(company)", as_of, SETTINGS)
+    for dimension in DIMENSIONS:
+        for org, stages in impact_everywhere(as_of, dimension).items():
+            for stage in stages:
+                found += four_fifths_findings(stage, org or COMPANY_LABEL, as_of, SETTINGS)
     offers = [
         ReleaseOffer(f"C-{case_id}", org, day, days, older)
         for case_id, org, day, days, older in ReleaseOfferProjection.objects.filter(
@@ -257,19 +313,18 @@ def org_findings(as_of: date) -> list[Finding]:
 
 
 def placements(as_of: date) -> list[Placement]:
-    """Every Focus and Pivot placement in the last two years, with its top-level org.
-
-    Attrition targets are set per top-level org (targets.csv), so placements are counted
-    against the periods of the org whose target they would serve.
-    """
+    """Every Focus and Pivot placement in the last two years, once for each org it is in."""
     rows = CaseProjection.objects.filter(
         Q(focus_on__gt=as_of - 2 * YEAR) | Q(pivot_on__gt=as_of - 2 * YEAR)
     ).values_list("case_id", "org", "focus_on", "pivot_on")
     out = []
-    for case_id, org, focus_on, pivot_on in rows:
+    for case_id, path, focus_on, pivot_on in rows:
         for kind, day in (("focus_started", focus_on), ("pivot_offered", pivot_on)):
             if day is not None and as_of - 2 * YEAR < day <= as_of:
-                out.append(Placement(f"C-{case_id}", child_of(COMPANY, org), day, kind))
+                out += [
+                    Placement(f"C-{case_id}", org or COMPANY_LABEL, day, kind)
+                    for org in _prefixes(path)
+                ]
     return out
 
 
