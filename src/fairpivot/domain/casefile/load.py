@@ -85,11 +85,10 @@ def check_case_document(
     try:
         # msgspec checks a well-formed file in one pass at C speed but stops at the first
         # problem; only a file that fails it is walked again to name every problem.
-        case: CaseFile | None = msgspec.convert(raw, CaseFile)
+        case = msgspec.convert(raw, CaseFile)
     except msgspec.ValidationError as exc:
         shape = Problems()
-        case = convert(raw, CaseFile, shape)
-        if case is None:
+        if convert(raw, CaseFile, shape) is None:
             raise MalformedCaseFile(shape) from None
         raise MalformedCaseFile([str(exc)]) from None
     problems: list[str] = []

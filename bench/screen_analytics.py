@@ -1,0 +1,183 @@
+"""Screen 100,000 cases and time every org analytics query on a 1.5M-employee database.
+
+Run with ``make bench-screen`` (or ``.venv/bin/python bench/screen_analytics.py``). For each
+database, in a fresh process on a fresh database: the generated org's HRIS export and
+``--cases`` case files are loaded (timed, reported) — the org's own (about 80,000 for 1.5
+million people) topped up from a second, smaller generated org (its cases then belong to
+people of the first with the same ids) — then, ``--rounds`` times each:
+
+- baseline: the same ledgers loaded a batch at a time and folded, with no rules;
+- screen: ``screen_cases`` as ``fairpivot screen`` runs it: loaded, folded, every rule,
+  deadline and option, and the projections written back;
+
+then ``screen_org`` (the org-level codes) and each analytics query (median of 5 runs)
+against a full count of the employee table measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from datetime import UTC, datetime, time
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from orgdata import (
+    AS_OF,
+    MEMORY_BUDGET_MB,
+    child,
+    databases,
+    dataset,
+    emit,
+    median_seconds,
+    peak_mb,
+    setup_django,
+    timed,
+)
+
+SCRIPT = Path(__file__).resolve()
+TARGET_RATE, TARGET_RATIO, QUERY_BUDGET = 10_000, 0.5, 1.0
+TOP_UP_EMPLOYEES = 400_000
+CHUNK = 10_000  # case files checked and imported at a time
+
+
+def main() -> int:
+    """Measure on each database and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phase", choices=["measure"])
+    parser.add_argument("--employees", type=int, default=1_500_000)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--dir", type=Path)
+    parser.add_argument("--top-up", type=Path)
+    args = parser.parse_args()
+    if args.phase:
+        emit(_measure(args.dir, args.top_up, args.cases, args.rounds))
+        return 0
+    folder = dataset(args.employees, args.seed)
+    top_up = dataset(TOP_UP_EMPLOYEES, args.seed + 1)
+    names = args.databases.split(",")
+    print(f"org of {args.employees:,} employees (seed {args.seed}), {args.cases:,} cases")
+    with databases(names) as env:
+        for database in names:
+            extra = (
+                "--dir",
+                str(folder),
+                "--top-up",
+                str(top_up),
+                "--cases",
+                str(args.cases),
+                "--rounds",
+                str(args.rounds),
+            )
+            _report(database, child(SCRIPT, "measure", env(database, "screen"), *extra))
+    return 0
+
+
+def _report(database: str, r: dict[str, Any]) -> None:
+    print(
+        f"\n[{database}] setup: HRIS import {r['hris_seconds']:.1f} s; "
+        f"{r['cases']:,} case files checked in {r['check_seconds']:.1f} s, "
+        f"imported in {r['import_seconds']:.1f} s"
+    )
+    fold, screen = r["cases"] / r["fold_seconds"], r["cases"] / r["screen_seconds"]
+    print(f"  baseline load+fold (no rules): {fold:>9,.0f} cases/s  (median of {r['rounds']})")
+    print(
+        f"  screen (rules + projections):  {screen:>9,.0f} cases/s  ratio {screen / fold:.2f}"
+        f"  (target {TARGET_RATE:,} cases/s and {TARGET_RATIO} x baseline)"
+    )
+    print(
+        f"  org-level codes (screen_org):  {r['org_seconds']:.2f} s, {r['org_findings']} findings"
+    )
+    count_ms = r["count_seconds"] * 1000
+    print(f"  baseline: a count of every employee row: {count_ms:.0f} ms")
+    for name, seconds in r["queries"].items():
+        flag = "ok" if seconds < QUERY_BUDGET else "OVER 1 s"
+        print(
+            f"  {name:34} {seconds * 1000:>7.0f} ms  {seconds / r['count_seconds']:>6.2f} x count"
+            f"  {flag}"
+        )
+    print(f"  peak memory {r['peak_mb']:,.0f} MB (budget {MEMORY_BUDGET_MB:,} MB)")
+
+
+def _measure(folder: Path, top_up: Path, count: int, rounds: int) -> dict[str, Any]:
+    setup_django()
+    from fairpivot.records import analytics  # noqa: PLC0415
+    from fairpivot.records.clock import FixedClock  # noqa: PLC0415
+    from fairpivot.records.hris import import_hris  # noqa: PLC0415
+    from fairpivot.records.screen import screen_cases, screen_org  # noqa: PLC0415
+    from fairpivot.records.transfer import check_files, import_many  # noqa: PLC0415
+
+    clock = FixedClock(datetime.combine(AS_OF, time(12), tzinfo=UTC))
+    hris_seconds, _ = timed(lambda: import_hris(folder, today=AS_OF))
+    files = sorted((folder / "cases").glob("*.json"))
+    files = (files + sorted((top_up / "cases").glob("*.json")))[:count]
+    check_seconds = import_seconds = 0.0
+    for start in range(0, len(files), CHUNK):  # a chunk at a time: checked files are big
+        began = perf_counter()
+        checked = check_files(files[start : start + CHUNK])
+        checked_at = perf_counter()
+        list(import_many(checked, clock))
+        check_seconds += checked_at - began
+        import_seconds += perf_counter() - checked_at
+    folds, screens = [], []
+    for _ in range(rounds):
+        folds.append(timed(lambda: _bare_fold(clock))[0])
+        screens.append(timed(lambda: screen_cases(clock, as_of=AS_OF, every_case=True))[0])
+    org_seconds, org_findings = timed(lambda: screen_org(clock, AS_OF))
+    top = analytics.top_orgs()[0]
+    queries = {
+        "ura_by_org (company)": lambda: analytics.ura_by_org(AS_OF),
+        f"ura_by_org ({top})": lambda: analytics.ura_by_org(AS_OF, top),
+        "ura_over_time (8 quarters)": lambda: analytics.ura_over_time(AS_OF),
+        "ura_by_manager (top 20)": lambda: analytics.ura_by_manager(AS_OF),
+        "funnel (company)": lambda: analytics.funnel(AS_OF),
+        f"funnel ({top})": lambda: analytics.funnel(AS_OF, top),
+        "impact sex": lambda: analytics.impact(AS_OF, dimension="sex"),
+        "impact race_ethnicity": lambda: analytics.impact(AS_OF, dimension="race_ethnicity"),
+        "impact age_band": lambda: analytics.impact(AS_OF, dimension="age_band"),
+    }
+    return {
+        "hris_seconds": hris_seconds,
+        "cases": len(files),
+        "check_seconds": check_seconds,
+        "import_seconds": import_seconds,
+        "rounds": rounds,
+        "fold_seconds": statistics.median(folds),
+        "screen_seconds": statistics.median(screens),
+        "org_seconds": org_seconds,
+        "org_findings": org_findings,
+        "count_seconds": median_seconds(_count_employees, 5),
+        "queries": {name: median_seconds(run, 5) for name, run in queries.items()},
+        "peak_mb": peak_mb(),
+    }
+
+
+def _bare_fold(clock: Any) -> int:
+    from fairpivot.domain.fold import fold  # noqa: PLC0415
+    from fairpivot.records.models import Case  # noqa: PLC0415
+    from fairpivot.records.projection import load_facts  # noqa: PLC0415
+    from fairpivot.records.screen import BATCH, facts_by_case  # noqa: PLC0415
+
+    ids = list(Case.objects.order_by("id").values_list("id", flat=True))
+    stages = 0
+    for start in range(0, len(ids), BATCH):
+        for facts in facts_by_case(ids[start : start + BATCH]).values():
+            loaded = load_facts(facts, AS_OF)
+            stages += fold(loaded.file.events, loaded.policy).stage != ""
+    return stages
+
+
+def _count_employees() -> int:
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM records_employee")
+        return int(cursor.fetchone()[0])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
