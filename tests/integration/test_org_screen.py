@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from fairpivot.records import screen as screen_module
 from fairpivot.records import transfer
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.hris import import_hris
@@ -119,3 +120,19 @@ def test_it_moves_deadlines_with_the_calendar_alone(org_folder: Path) -> None:
     assert set(after.values()) == {date(2026, 12, 1)}
     assert before != after
     assert Case.objects.count() == len(after)
+
+
+def test_it_stores_the_same_projections_when_reviewing_in_worker_processes(
+    org_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(org_folder)
+    serial = screen_cases(CLOCK, as_of=AS_OF, every_case=True)
+    rows = sorted(CaseProjection.objects.values_list("case_id", "stage", "review", "exit_on"))
+    findings = sorted(FindingProjection.objects.values_list("case_id", "code", "date"))
+    monkeypatch.setattr(screen_module, "WORKERS_FROM", 0)
+    parallel = screen_cases(CLOCK, as_of=AS_OF, every_case=True, workers=2, batch_size=50)
+    assert (parallel.cases, parallel.findings) == (serial.cases, serial.findings)
+    assert (
+        sorted(CaseProjection.objects.values_list("case_id", "stage", "review", "exit_on")) == rows
+    )
+    assert sorted(FindingProjection.objects.values_list("case_id", "code", "date")) == findings

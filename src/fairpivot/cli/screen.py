@@ -7,6 +7,7 @@ that changes is reviewed again at once by the change itself.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,11 +34,24 @@ def add_commands(commands: Any) -> None:
         metavar="N",
         help="also screen settled cases with an event in the last N days (default: 365)",
     )
+    screen.add_argument(
+        "--workers",
+        type=_workers,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="review in N processes when there are many cases (default: one per CPU)",
+    )
 
 
 def _days(text: str) -> int:
     if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 36_500:
         raise argparse.ArgumentTypeError(f"a whole number of days, 0 to 36500 (got {text!r})")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"a whole number of processes, 1 to 64 (got {text!r})")
     return int(text)
 
 
@@ -53,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
     ensure_schema()
     as_of: date | None = args.as_of
     with _progress() as progress:
-        report = screen(SYSTEM_CLOCK, as_of=as_of, recent_days=args.recent_days, progress=progress)
+        report = screen(
+            SYSTEM_CLOCK,
+            as_of=as_of,
+            recent_days=args.recent_days,
+            workers=args.workers,
+            progress=progress,
+        )
     cases = report.cases
     rate = cases.cases / cases.seconds if cases.seconds else 0.0
     print(

@@ -7,12 +7,15 @@ for its projections), never one round trip per case.
 
 from __future__ import annotations
 
-import json
+import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import msgspec
 from django.db import connection, transaction
 from django.db.models import Q
 
@@ -20,9 +23,11 @@ from fairpivot.domain.casefile.entries import Fact
 from fairpivot.records import analytics
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.models import Case, LedgerEntry, OrgFinding
-from fairpivot.records.projection import Reviewed, review_facts, store
+from fairpivot.records.projection import write
+from fairpivot.records.reviewing import BatchRows, review_batch
 
 BATCH = 500
+WORKERS_FROM = 5_000  # cases; below this, starting worker processes costs more than it saves
 # Long enough for the 300-day EEOC charge deadline that runs after a separation.
 RECENT_DAYS = 365
 # Stages a case does not leave without a new event: screened only while recent.
@@ -55,12 +60,15 @@ def screen(
     *,
     as_of: date | None = None,
     recent_days: int = RECENT_DAYS,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> ScreenReport:
     """Review every open and recent case as of ``as_of`` (today), then the org-level codes."""
     started = time.perf_counter()
     day = as_of or today(clock)
-    cases = screen_cases(clock, as_of=day, recent_days=recent_days, progress=progress)
+    cases = screen_cases(
+        clock, as_of=day, recent_days=recent_days, workers=workers, progress=progress
+    )
     org = screen_org(clock, day)
     return ScreenReport(day, cases, org, time.perf_counter() - started)
 
@@ -72,25 +80,49 @@ def screen_cases(
     every_case: bool = False,
     recent_days: int = RECENT_DAYS,
     batch_size: int = BATCH,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> CaseScreen:
-    """Review cases in batches and store their projections; return how many and findings."""
+    """Review cases in batches and store their projections; return how many and findings.
+
+    With ``workers`` above 1 (and enough cases to repay starting them), the reviews run
+    in that many fresh processes while this one reads the next ledgers and writes the
+    last batch's rows: the review is pure Python, so only processes use more than a core.
+    """
     started = time.perf_counter()
-    ids = list(Case.objects.order_by("id").values_list("id", flat=True)) if every_case else []
-    if not every_case:
+    if every_case:
+        ids = list(Case.objects.order_by("id").values_list("id", flat=True))
+    else:
         ids = candidate_ids(as_of or today(clock), recent_days)
     day, reviewed, findings = today(clock), 0, 0
-    for batch in _chunks(ids, batch_size):
-        items = [
-            review_facts(case_id, facts, day, as_of)
-            for case_id, facts in facts_by_case(batch).items()
-        ]
-        store(items, clock)
-        reviewed += len(items)
-        findings += sum(len(item.review.findings) for item in items)
+    batches = (list(facts_by_case(batch).items()) for batch in _chunks(ids, batch_size))
+    if workers > 1 and len(ids) >= WORKERS_FROM:
+        results = _in_workers(batches, day, as_of, workers)
+    else:
+        results = (review_batch(ledgers, day, as_of) for ledgers in batches)
+    for rows in results:
+        write(rows, clock)
+        reviewed += len(rows.case_ids)
+        findings += len(rows.findings)
         if progress is not None:
             progress(reviewed, len(ids))
     return CaseScreen(reviewed, findings, time.perf_counter() - started)
+
+
+def _in_workers(
+    batches: Iterator[list[tuple[int, list[Fact]]]], day: date, as_of: date | None, workers: int
+) -> Iterator[BatchRows]:
+    """Review batches in worker processes, a few ahead of the one being written, in order."""
+    # Spawned, not forked: a forked child would share this process's database connection.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[Future[BatchRows]] = deque()
+        for ledgers in batches:
+            pending.append(pool.submit(review_batch, ledgers, day, as_of))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def candidate_ids(as_of: date, recent_days: int) -> list[int]:
@@ -110,7 +142,7 @@ def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
     if not ids:
         return out
     marks = ", ".join(["%s"] * len(ids))
-    loads = json.loads
+    loads = msgspec.json.decode
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT case_id, seq, kind, payload FROM {LedgerEntry._meta.db_table} "  # noqa: S608
@@ -149,4 +181,4 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
         yield ids[start : start + size]
 
 
-__all__ = ["CaseScreen", "Reviewed", "ScreenReport", "screen", "screen_cases", "screen_org"]
+__all__ = ["CaseScreen", "ScreenReport", "screen", "screen_cases", "screen_org"]

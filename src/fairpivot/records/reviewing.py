@@ -1,0 +1,135 @@
+"""Review cases from their ledger facts and turn the results into projection rows.
+
+Pure: no Django, no database. The screen runs it in worker processes as well as in its
+own, so it must stay importable (and picklable) without the web app around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+import msgspec
+
+from fairpivot.domain.analytics.milestones import Milestones, milestones
+from fairpivot.domain.casefile import LoadedCase, check_case_document
+from fairpivot.domain.casefile.entries import Fact, assemble
+from fairpivot.domain.policy import Policy, load_policy
+from fairpivot.domain.review import Review
+from fairpivot.domain.review.engine import examine
+
+shipped_policy: Callable[[str], Policy] = cache(load_policy)
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """One case's review and milestones, ready to store."""
+
+    case_id: int
+    review: Review
+    milestones: Milestones
+
+
+@dataclass(slots=True)
+class BatchRows:
+    """A batch of reviews as the rows of each projection table (dates as ISO text)."""
+
+    case_ids: list[int] = field(default_factory=list)
+    projections: list[Row] = field(default_factory=list)  # refreshed_at is added on writing
+    deadlines: list[Row] = field(default_factory=list)
+    findings: list[Row] = field(default_factory=list)
+    releases: list[Row] = field(default_factory=list)
+
+
+def load_facts(facts: Sequence[Fact], day: date) -> LoadedCase:
+    """The case file a ledger's facts describe, checked (retractions applied)."""
+    return check_case_document(assemble(facts, day), resolve=shipped_policy)
+
+
+def review_facts(
+    case_id: int, facts: Sequence[Fact], day: date, as_of: date | None = None
+) -> Reviewed:
+    """Review a case from its facts, as of ``as_of`` when given and later than its file's."""
+    loaded = load_facts(facts, day)
+    moved = as_of if as_of is not None and as_of > loaded.file.as_of else None
+    result, ctx = examine(loaded.file, loaded.policy, as_of=moved, case_id=f"C-{case_id}")
+    return Reviewed(case_id, result, milestones(ctx))
+
+
+def review_batch(
+    ledgers: Sequence[tuple[int, Sequence[Fact]]], day: date, as_of: date | None
+) -> BatchRows:
+    """Review a batch of cases and return their projection rows (run in worker processes)."""
+    return rows_of([review_facts(case_id, facts, day, as_of) for case_id, facts in ledgers])
+
+
+def rows_of(batch: Sequence[Reviewed]) -> BatchRows:
+    """The projection rows of a batch of reviews."""
+    out = BatchRows()
+    for item in batch:
+        result, marks = item.review, item.milestones
+        out.case_ids.append(item.case_id)
+        out.projections.append(_projection(item))
+        out.deadlines += [(item.case_id, d.code, _day(d.date), d.passed) for d in result.deadlines]
+        out.findings += [(item.case_id, f.code, f.severity, _day(f.date)) for f in result.findings]
+        out.releases += [
+            (item.case_id, marks.org, _day(o.date), o.consideration_days, o.age_40_plus)
+            for o in marks.releases
+            # An offer the employer ran as a group program is judged by the case review.
+            if not o.group_program
+        ]
+    return out
+
+
+# The case projection's columns in the order of ``_projection``'s tuple, then refreshed_at.
+PROJECTED = (
+    "stage",
+    "as_of",
+    "review",
+    "worst_severity",
+    "high_findings",
+    "next_deadline",
+    "org",
+    "manager_ref",
+    "focus_on",
+    "pivot_on",
+    "plan_on",
+    "plan_outcome",
+    "appeal_on",
+    "appeal_outcome",
+    "exit_on",
+    "last_event_on",
+    "refreshed_at",
+)
+
+
+def _projection(item: Reviewed) -> Row:
+    result, marks = item.review, item.milestones
+    upcoming = [d.date for d in result.deadlines if not d.passed]
+    return (
+        item.case_id,
+        result.stage,
+        _day(result.as_of),
+        msgspec.json.encode(result.to_json()).decode(),
+        result.worst(),
+        sum(f.severity == "high" for f in result.findings),
+        _day(min(upcoming, default=None)),
+        marks.org,
+        marks.manager,
+        _day(marks.focus_on),
+        _day(marks.pivot_on),
+        _day(marks.plan_on),
+        marks.plan_outcome,
+        _day(marks.appeal_on),
+        marks.appeal_outcome,
+        _day(marks.exit_on),
+        _day(marks.last_event_on),
+    )
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
