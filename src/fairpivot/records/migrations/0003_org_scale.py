@@ -5,173 +5,260 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('records', '0002_ledger_append_only'),
+        ("records", "0002_ledger_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Demographics',
+            name="Demographics",
             fields=[
-                ('employee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='demographics', serialize=False, to='records.employee')),
-                ('birth_date', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(max_length=16)),
-                ('race_ethnicity', models.CharField(max_length=32)),
+                (
+                    "employee",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="demographics",
+                        serialize=False,
+                        to="records.employee",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True)),
+                ("sex", models.CharField(max_length=16)),
+                ("race_ethnicity", models.CharField(max_length=32)),
             ],
         ),
         migrations.CreateModel(
-            name='ManagerHeadcount',
+            name="ManagerHeadcount",
             fields=[
-                ('manager_ref', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('org', models.CharField(max_length=300)),
-                ('headcount', models.PositiveIntegerField()),
+                ("manager_ref", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("org", models.CharField(max_length=300)),
+                ("headcount", models.PositiveIntegerField()),
             ],
         ),
         migrations.CreateModel(
-            name='OrgFinding',
+            name="OrgFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=48)),
-                ('severity', models.CharField(max_length=8)),
-                ('org', models.CharField(max_length=300)),
-                ('date', models.DateField()),
-                ('message', models.TextField()),
-                ('evidence', models.JSONField()),
-                ('basis', models.TextField()),
-                ('screened_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=48)),
+                ("severity", models.CharField(max_length=8)),
+                ("org", models.CharField(max_length=300)),
+                ("date", models.DateField()),
+                ("message", models.TextField()),
+                ("evidence", models.JSONField()),
+                ("basis", models.TextField()),
+                ("screened_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='appeal_on',
+            model_name="caseprojection",
+            name="appeal_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='appeal_outcome',
+            model_name="caseprojection",
+            name="appeal_outcome",
             field=models.CharField(blank=True, max_length=12),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='exit_on',
+            model_name="caseprojection",
+            name="exit_on",
             field=models.DateField(blank=True, db_index=True, null=True),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='focus_on',
+            model_name="caseprojection",
+            name="focus_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='last_event_on',
+            model_name="caseprojection",
+            name="last_event_on",
             field=models.DateField(blank=True, db_index=True, null=True),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='manager_ref',
+            model_name="caseprojection",
+            name="manager_ref",
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='org',
+            model_name="caseprojection",
+            name="org",
             field=models.CharField(blank=True, db_index=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='pivot_on',
+            model_name="caseprojection",
+            name="pivot_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='plan_on',
+            model_name="caseprojection",
+            name="plan_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='caseprojection',
-            name='plan_outcome',
+            model_name="caseprojection",
+            name="plan_outcome",
             field=models.CharField(blank=True, max_length=8),
         ),
         migrations.AddField(
-            model_name='employee',
-            name='exit_date',
+            model_name="employee",
+            name="exit_date",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='OrgHeadcount',
+            name="OrgHeadcount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org', models.CharField(max_length=300)),
-                ('dimension', models.CharField(max_length=32)),
-                ('value', models.CharField(max_length=32)),
-                ('headcount', models.PositiveIntegerField()),
-                ('low_rated', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("org", models.CharField(max_length=300)),
+                ("dimension", models.CharField(max_length=32)),
+                ("value", models.CharField(max_length=32)),
+                ("headcount", models.PositiveIntegerField()),
+                ("low_rated", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('org', 'dimension', 'value'), name='org_headcount_key')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org", "dimension", "value"), name="org_headcount_key"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrgTarget',
+            name="OrgTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org', models.CharField(max_length=300)),
-                ('year', models.PositiveIntegerField()),
-                ('ura_target', models.FloatField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("org", models.CharField(max_length=300)),
+                ("year", models.PositiveIntegerField()),
+                ("ura_target", models.FloatField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('org', 'year'), name='org_target_one_per_year')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("org", "year"), name="org_target_one_per_year")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReleaseOfferProjection',
+            name="ReleaseOfferProjection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org', models.CharField(db_index=True, max_length=300)),
-                ('date', models.DateField()),
-                ('consideration_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('age_40_plus', models.BooleanField(null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='release_offers', to='records.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("org", models.CharField(db_index=True, max_length=300)),
+                ("date", models.DateField()),
+                ("consideration_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("age_40_plus", models.BooleanField(null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="release_offers",
+                        to="records.case",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Promotion',
+            name="Promotion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('level', models.CharField(max_length=32)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='promotions', to='records.employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("level", models.CharField(max_length=32)),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="promotions",
+                        to="records.employee",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('employee', 'date'), name='promotion_one_per_day')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("employee", "date"), name="promotion_one_per_day"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('value', models.CharField(max_length=8)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='records.employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("value", models.CharField(max_length=8)),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="records.employee",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('employee', 'date'), name='rating_one_per_day')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("employee", "date"), name="rating_one_per_day")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Vest',
+            name="Vest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grant_id', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('shares', models.PositiveIntegerField()),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vests', to='records.employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("grant_id", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                ("shares", models.PositiveIntegerField()),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vests",
+                        to="records.employee",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('employee', 'grant_id', 'date'), name='vest_one_per_grant_day')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("employee", "grant_id", "date"), name="vest_one_per_grant_day"
+                    )
+                ],
             },
         ),
     ]
