@@ -14,10 +14,10 @@ from typing import Any
 from fairpivot.domain.ledger import Entry, first_break
 from fairpivot.domain.review import Finding, Option, Review, review
 from fairpivot.domain.wording import days_left, money
-from fairpivot.records import ledger, projection, workflow
+from fairpivot.records import projection, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.models import Case
-from fairpivot.web import access, actions, casefacts, forms, ledgerrows, timeline
+from fairpivot.web import access, actions, casefacts, caserecord, forms, ledgerrows, timeline
 from fairpivot.web.access import Viewer
 from fairpivot.web.wording import deadline_label, event_label, stage_label, yes_no
 
@@ -128,26 +128,46 @@ def build(
 ) -> dict[str, Any]:
     """The template context of a case's page (and of the employee's own page)."""
     now = today(clock)
-    raw, result = live_review(case, clock)
     sensitive = access.sees_sensitive(viewer, case)
-    if sensitive and raw.get("protected_activities"):
+    record = caserecord.record_of(
+        case, now, sensitive, lambda entries: _record(case, entries, sensitive, now, clock)
+    )
+    if sensitive and record.raw.get("protected_activities"):
         access.log_access(viewer, case, "protected_activities")
-    people = casefacts.People(raw)
-    entries = ledger.entries_of(case)
-    data = ledgerrows.payloads(entries)
-    choices = ledgerrows.field_choices(case.employee_ref, raw, entries, data, sensitive)
+    # Asked once: the held steps' sign-off form and the list of forms both need it.
+    open_now = actions.available(viewer, case, record.result.stage)
     return {
-        **_review_part(raw, result, people, sensitive, now),
-        **_ledger_part(case, entries, data, people, sensitive),
+        **record.context,
+        "record": record,
         "case": case,
         "sensitive": sensitive,
-        "holds": _holds(viewer, case, result.stage, where, failure),
-        "forms": _forms(
-            viewer, case, result.stage, where, options=choices, failure=failure, reply_to=reply_to
+        "holds": _holds(
+            viewer, case, record.holds, open_now=open_now, where=where, failure=failure
         ),
-        "repliable": choices["reply"]["to"],
+        "forms": _forms(
+            case, open_now, where, options=record.choices, failure=failure, reply_to=reply_to
+        ),
+        "repliable": record.choices["reply"]["to"],
         "can_read_ledger": access.may_read_ledger(viewer, case),
     }
+
+
+def _record(
+    case: Case, entries: list[Entry], sensitive: bool, now: date, clock: Clock
+) -> caserecord.Record:
+    """What the case's ledger says, for a viewer who may (or may not) see protected facts."""
+    raw, result = live_review(case, clock)
+    people = casefacts.People(raw)
+    in_file = set(people.names)
+    data = ledgerrows.payloads(entries)
+    choices = ledgerrows.field_choices(case.employee_ref, raw, entries, data, sensitive)
+    context = {
+        **_review_part(raw, result, people, sensitive, now),
+        **_ledger_part(case, entries, data, people, sensitive),
+    }
+    looked_up = {k: v for k, v in people.names.items() if k not in in_file}
+    holds = workflow.pending_holds(case.ref)
+    return caserecord.Record(raw, result, context, choices, holds, looked_up)
 
 
 def _review_part(
@@ -196,14 +216,18 @@ def _ledger_part(
 
 
 def _holds(
-    viewer: Viewer, case: Case, stage: str, where: Where, failure: forms.Failure | None
+    viewer: Viewer,
+    case: Case,
+    pending: list[workflow.Hold],
+    *,
+    open_now: list[tuple[actions.Action, str]],
+    where: Where,
+    failure: forms.Failure | None,
 ) -> list[HoldRow]:
     """The steps waiting for HR, each with the sign-off form when the viewer may decide it."""
-    sign_off = next(
-        (a for a, _ in actions.available(viewer, case, stage) if a.name == "sign_off"), None
-    )
+    sign_off = next((a for a, _ in open_now if a.name == "sign_off"), None)
     rows = []
-    for hold in workflow.pending_holds(case.ref):
+    for hold in pending:
         shown = access.finding_codes_for(viewer, case, hold.findings)
         form = None
         if sign_off is not None:
@@ -231,9 +255,8 @@ def _holds(
 
 
 def _forms(
-    viewer: Viewer,
     case: Case,
-    stage: str,
+    open_now: list[tuple[actions.Action, str]],
     where: Where,
     *,
     options: dict[str, dict[str, forms.Options]],
@@ -242,7 +265,7 @@ def _forms(
 ) -> list[forms.ActionForm]:
     """One form per action the viewer may take now, but those placed elsewhere on the page."""
     out = []
-    for action, relation in actions.available(viewer, case, stage):
+    for action, relation in open_now:
         if action.name in PLACED_ELSEWHERE:
             continue
         note = (

@@ -72,6 +72,15 @@ def shown_review(who: Viewer, case: Case, review: Document) -> Document:
     return shown
 
 
+def stored_review(case: Case) -> Document:
+    """The review stored with the case's projection (rewritten with every change to it).
+
+    Only its column: the projection's other columns are not needed to answer.
+    """
+    review: Document = CaseProjection.objects.values_list("review", flat=True).get(case=case)
+    return review
+
+
 def worst(review: Document) -> Severity | None:
     """The highest severity among a review document's findings."""
     severities: list[Severity] = [f["severity"] for f in review.get("findings", [])]
@@ -184,7 +193,7 @@ def get_events(request: HttpRequest, case_id: CaseId) -> list[EventOut]:
 def get_review(request: HttpRequest, case_id: CaseId) -> Document:
     """The latest fairpivot.review/1 document: findings, deadlines and options."""
     who, case = requested_case(request, case_id)
-    return shown_review(who, case, CaseProjection.objects.get(case=case).review)
+    return shown_review(who, case, stored_review(case))
 
 
 @router.get(
@@ -195,7 +204,7 @@ def get_review(request: HttpRequest, case_id: CaseId) -> Document:
 def get_deadlines(request: HttpRequest, case_id: CaseId) -> DeadlinesOut:
     """Who must act by when, from the latest review; passed ones included and marked."""
     _, case = requested_case(request, case_id)
-    review = CaseProjection.objects.get(case=case).review
+    review = stored_review(case)
     return DeadlinesOut(case=case.ref, as_of=review["as_of"], deadlines=review["deadlines"])
 
 
@@ -207,7 +216,7 @@ def get_deadlines(request: HttpRequest, case_id: CaseId) -> DeadlinesOut:
 def get_options(request: HttpRequest, case_id: CaseId) -> OptionsOut:
     """The choices open at the case's decision point, side by side; empty elsewhere."""
     _, case = requested_case(request, case_id)
-    review = CaseProjection.objects.get(case=case).review
+    review = stored_review(case)
     return OptionsOut(
         case=case.ref, as_of=review["as_of"], stage=review["stage"], options=review["options"]
     )

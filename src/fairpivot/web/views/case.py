@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from fairpivot.domain.errors import InvalidInput
@@ -15,13 +21,23 @@ from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.ledger import entries_of
 from fairpivot.records.models import Case
 from fairpivot.records.transfer import export_case
-from fairpivot.web import access, actions, casepage
+from fairpivot.web import access, actions, casepage, caserecord, forms
 from fairpivot.web.access import Viewer
 from fairpivot.web.errors import translate
 from fairpivot.web.forms import Failure
 from fairpivot.web.views import pages
 from fairpivot.web.views.common import not_for_you, not_found, safe_next, viewer
 from fairpivot.web.wording import stage_label
+
+# Rendered once per record: the page's sections from Deadlines to Ledger.
+RECORD_TEMPLATE = "fairpivot/_case_record.html"
+# Rendered once per distinct list of forms, with a stand-in for the CSRF token that each
+# request replaces with its own: a kept page part never holds anyone's token.
+FORMS_TEMPLATE = "fairpivot/_action_forms.html"
+CSRF_STAND_IN = "csrf0token0stand0in"
+_forms_html: caserecord.Memo[tuple[forms.ActionForm, ...], str] = caserecord.Memo(
+    caserecord.RECORDS_KEPT
+)
 
 
 def render_case(
@@ -36,7 +52,10 @@ def render_case(
         failure=failure,
         reply_to=str(request.GET.get("reply_to", "")),
     )
-    return render(request, "fairpivot/case.html", {**context, "failure": failure}, status=status)
+    parts = rendered_parts(request, context)
+    return render(
+        request, "fairpivot/case.html", {**context, **parts, "failure": failure}, status=status
+    )
 
 
 @login_required
@@ -155,3 +174,39 @@ def _download(document: object, filename: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def rendered_parts(request: HttpRequest, context: dict[str, Any]) -> dict[str, SafeString]:
+    """The case page's record sections and action forms as HTML, each rendered once and kept."""
+    record: caserecord.Record = context["record"]
+    part = record.fragments.get(RECORD_TEMPLATE)
+    if part is None:
+        part = render_to_string(
+            RECORD_TEMPLATE,
+            {**record.context, "case": context["case"], "sensitive": context["sensitive"]},
+        )
+        record.fragments[RECORD_TEMPLATE] = part
+    return {
+        "record_html": mark_safe(part),  # noqa: S308  (a template's own, escaped output)
+        "actions_html": _forms_part(request, context["forms"]),
+    }
+
+
+def _forms_part(request: HttpRequest, shown: list[forms.ActionForm]) -> SafeString:
+    """The forms' HTML with this request's CSRF token; forms shown again after a refused
+    post (they hold what was typed) are rendered for this request only."""
+    key = tuple(shown)
+    keep = not any(f.failed or f.expanded for f in shown)
+    html = _forms_html.get(key) if keep else None
+    if html is None:
+        html = render_to_string(FORMS_TEMPLATE, {"forms": shown, "csrf_token": CSRF_STAND_IN})
+        if keep:
+            _forms_html.put(key, html)
+    if shown:
+        html = html.replace(_csrf_field(CSRF_STAND_IN), _csrf_field(get_token(request)))
+    return mark_safe(html)  # noqa: S308  (escaped template output and Django's own token)
+
+
+def _csrf_field(token: str) -> str:
+    """The hidden field ``{% csrf_token %}`` renders for ``token``."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
