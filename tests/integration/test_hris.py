@@ -11,6 +11,7 @@ The export below is small enough to count by hand. On TODAY (2025-06-30):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ MODELS: tuple[type[models.Model], ...] = (
 )
 
 
-def export(folder: Path, changes: dict[str, str | None] | None = None) -> Path:
+def export(folder: Path, changes: Mapping[str, str | None] | None = None) -> Path:
     """Write the good export with some files replaced (or, for None, left out)."""
     folder.mkdir(exist_ok=True)
     for name, text in {**GOOD, **(changes or {})}.items():
@@ -96,7 +97,7 @@ def run(folder: Path, *, skip_bad: bool = False) -> HrisImportReport:
 
 
 def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in MODELS}
+    return {model.__name__: model._default_manager.count() for model in MODELS}
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -478,3 +479,16 @@ def test_it_refuses_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     folder = export(tmp_path)
     (folder / "ratings.csv").write_bytes(GOOD["ratings.csv"].encode() + b"E3,2025-04-01,\xff\n")
     assert refused(folder, skip_bad=True) == ["ratings.csv:8: not UTF-8 text"]
+
+
+def test_it_keeps_the_ids_of_people_in_the_record_and_numbers_newcomers_after(
+    tmp_path: Path,
+) -> None:
+    made = Employee.objects.create(employee_id="E2", name="Ben", org="Retail")
+    run(export(tmp_path))
+    ids = dict(Employee.objects.values_list("employee_id", "id"))
+    assert ids["E2"] == made.id  # re-linked to the same person, not a new one
+    assert Employee.objects.get(employee_id="E3").manager_id == made.id
+    assert min(i for e, i in ids.items() if e != "E2") > made.id
+    later = Employee.objects.create(employee_id="E9", name="Ivy", org="Retail")
+    assert later.id > max(ids.values())  # the id sequence moved past the import's ids

@@ -128,13 +128,14 @@ def import_hris(
     log, people = ProblemLog(), People()
     with _progress(progress) as bar, transaction.atomic(), sql.roomy():
         sql.create_staging()
-        tallies = _read(directory, present, log, people, bar, skip_bad=skip_bad)
+        last = sql.last_employee_id()
+        tallies = _read(directory, present, log, people, bar, last=last, skip_bad=skip_bad)
         if not log.fatal:
             people.resolve(_in_record, log)
         if log.fatal or (log.count and not skip_bad):
             raise BadHrisExport(log.lines(), log.count)
         _leave_out(people.left_out, present, log)
-        linked = _load(present, today, bar)
+        linked = _load(present, today, bar, in_record=last > 0)
         sql.drop_staging()
     files = tuple(
         FileReport(name, tallies[name].rows - log.bad_rows(name), log.bad_rows(name))
@@ -151,6 +152,7 @@ def _read(
     people: People,
     bar: Progress | None,
     *,
+    last: int,
     skip_bad: bool,
 ) -> dict[str, Tally]:
     """Check every file, employees.csv first, staging the good rows as they come."""
@@ -165,12 +167,21 @@ def _read(
         else:
             good = read_referring(path, spec, log, tally, people, opener=opener)
         columns = ["line", *spec.column_names]
+        if spec is EMPLOYEES:  # numbered in file order, after the record's people
+            columns.append("pk")
+            good = _numbered(good, last)
         sql.stage(sql.staging(spec), columns, good if skip_bad else _while_good(good, log))
         if spec is EMPLOYEES:
             if log.fatal:
                 break  # without its people, every other row would look like a stranger's
             sql.index_staged_people()
     return tallies
+
+
+def _numbered(rows: Iterable[Row], last: int) -> Iterator[Row]:
+    """Each row with an id for its person, counting on from ``last``."""
+    for number, row in enumerate(rows, last + 1):
+        yield (*row, number)
 
 
 def _while_good(rows: Iterable[Row], log: ProblemLog) -> Iterator[Row]:
@@ -214,13 +225,16 @@ def _leave_out(left_out: set[str], present: list[str], log: ProblemLog) -> None:
             log.add(spec.name, line, problem(spec.name, line, column, what, value))
 
 
-def _load(present: list[str], today: date, bar: Progress | None) -> int:
+def _load(present: list[str], today: date, bar: Progress | None, *, in_record: bool) -> int:
     """Merge the staged rows into the record, link cases, recount; return cases linked."""
     steps = [name for name in FILE_NAMES if name in present]
-    steps.insert(1, "manager_id")
     task = bar.add_task("loading", total=len(steps) + 2) if bar is not None else None
+    if in_record:
+        sql.keep_record_ids()
     for step in steps:
-        sql.execute(sql.MERGE[step])
+        sql.merge(step, first_load=not in_record)
+        if step == EMPLOYEES.name:
+            sql.after_people()
         if bar is not None and task is not None:
             bar.advance(task)
     linked = sql.execute(sql.LINK_CASES)

@@ -8,7 +8,7 @@ that names every problem in a row runs only for rows that have one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -166,7 +166,7 @@ class Column:
 
 # A check across a row's cells: (column, what, value) for each problem, given the values
 # (None for a cell that failed its own check).
-RowCheck = Callable[[list[object]], list[tuple[str, str, str]]]
+RowCheck = Callable[[Sequence[object]], list[tuple[str, str, str]]]
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ class FileSpec:
         return tuple(c.name for c in self.columns)
 
 
-def _employee_row(values: list[object]) -> list[tuple[str, str, str]]:
+def _employee_row(values: Sequence[object]) -> list[tuple[str, str, str]]:
     employee_id, manager, hire, exit_ = values[0], values[5], values[7], values[8]
     found = []
     if manager is not None and manager == employee_id:

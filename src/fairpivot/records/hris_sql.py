@@ -29,7 +29,7 @@ from fairpivot.records.models import (
     Vest,
 )
 
-BATCH = 10_000  # rows per executemany on SQLite
+BATCH = 50_000  # rows per executemany on SQLite
 LEFT_OUT = "hris_left_out"
 ACTIVE = "hris_active"
 T = {
@@ -79,11 +79,15 @@ def staging(spec: rows.FileSpec) -> str:
 
 def create_staging() -> None:
     """(Re)create the empty TEMP tables of an import on this connection."""
+    # On SQLite the line is the rowid: the merges' ORDER BY line is then a plain scan.
+    line = "line integer PRIMARY KEY" if connection.vendor == "sqlite" else "line integer"
     with connection.cursor() as cursor:
         for spec in rows.FILES:
             columns = ", ".join(f"{c.name} {_TYPES.get(c.check, 'text')}" for c in spec.columns)
+            if spec is rows.EMPLOYEES:
+                columns += ", pk bigint"  # the id the person will have in the record
             cursor.execute(f"DROP TABLE IF EXISTS {staging(spec)}")
-            cursor.execute(f"CREATE TEMP TABLE {staging(spec)} (line integer, {columns})")
+            cursor.execute(f"CREATE TEMP TABLE {staging(spec)} ({line}, {columns})")
         cursor.execute(f"DROP TABLE IF EXISTS {LEFT_OUT}")
         cursor.execute(f"CREATE TEMP TABLE {LEFT_OUT} (employee_id text PRIMARY KEY)")
         cursor.execute(f"DROP TABLE IF EXISTS {ACTIVE}")
@@ -117,6 +121,39 @@ def stage(table: str, columns: Sequence[str], values: Iterable[Sequence[Any]]) -
     iterator = iter(values)
     while batch := list(islice(iterator, BATCH)):
         raw.executemany(sql, batch)
+
+
+def last_employee_id() -> int:
+    """The highest id in the record's people (0 for none): new people are numbered after it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {T['employee']}")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def keep_record_ids() -> None:
+    """People the record has keep their ids: overwrite the ids staged for them."""
+    execute(f"""
+        UPDATE hris_employees SET pk = e.id FROM {T["employee"]} e
+        WHERE e.employee_id = hris_employees.employee_id""")  # noqa: S608
+
+
+def after_people() -> None:
+    """On PostgreSQL, once the people are in: advance the id sequence, and tell the planner.
+
+    The sequence moves past the ids the import gave (SQLite's AUTOINCREMENT does so itself).
+    Autovacuum cannot see the people of this uncommitted transaction: without statistics the
+    planner would join every rating to them as if they were a handful.
+    """
+    if connection.vendor != "postgresql":
+        return
+    table = T["employee"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        (sequence,) = cursor.fetchone()
+        last = f"(SELECT last_value FROM {sequence})"  # noqa: S608  (a name from the catalogue)
+        advance = f"SELECT setval(%s, GREATEST(MAX(e.id), {last}), true) FROM {table} e"  # noqa: S608
+        cursor.execute(advance + " HAVING MAX(e.id) > 0", [sequence])
 
 
 def index_staged_people() -> None:
@@ -156,21 +193,20 @@ _PERSON = f"JOIN {T['employee']} e ON e.employee_id = s.employee_id"
 # Ratings, promotions and vests are added; the row already there (or the first in the file)
 # wins a clash on the same day. Demographics and targets are replaced.
 MERGE = {
+    # The manager is found in the same statement: in the file (its staged id) or the record.
     "employees.csv": f"""
-        INSERT INTO {T["employee"]}
-            (employee_id, name, title, level, org, work_state, hire_date, exit_date)
-        SELECT s.employee_id, s.name, s.title, s.level, s.org, s.work_state, s.hire_date,
-            s.exit_date
-        FROM hris_employees s WHERE {_KEPT}
+        INSERT INTO {T["employee"]} (id, employee_id, name, title, level, org, manager_id,
+            work_state, hire_date, exit_date)
+        SELECT s.pk, s.employee_id, s.name, s.title, s.level, s.org, COALESCE(m.pk, r.id),
+            s.work_state, s.hire_date, s.exit_date
+        FROM hris_employees s
+        LEFT JOIN hris_employees m ON m.employee_id = s.manager_id
+        LEFT JOIN {T["employee"]} r ON r.employee_id = s.manager_id
+        WHERE {_KEPT}
         ON CONFLICT (employee_id) DO UPDATE SET name = excluded.name, title = excluded.title,
-            level = excluded.level, org = excluded.org, work_state = excluded.work_state,
-            hire_date = excluded.hire_date, exit_date = excluded.exit_date""",  # noqa: S608
-    # After every person is in, so a manager further down the file is found too.
-    "manager_id": f"""
-        UPDATE {T["employee"]} SET manager_id = m.id
-        FROM hris_employees s LEFT JOIN {T["employee"]} m ON m.employee_id = s.manager_id
-        WHERE {T["employee"]}.employee_id = s.employee_id AND {_KEPT}
-            AND {T["employee"]}.manager_id IS DISTINCT FROM m.id""",  # noqa: S608
+            level = excluded.level, org = excluded.org, manager_id = excluded.manager_id,
+            work_state = excluded.work_state, hire_date = excluded.hire_date,
+            exit_date = excluded.exit_date""",  # noqa: S608
     "ratings.csv": f"""
         INSERT INTO {T["rating"]} (employee_id, date, value)
         SELECT e.id, s.date, s.value FROM hris_ratings s {_PERSON}
@@ -194,6 +230,18 @@ MERGE = {
         SELECT s.org, s.year, s.ura_target FROM hris_targets s WHERE true
         ON CONFLICT (org, year) DO UPDATE SET ura_target = excluded.ura_target""",  # noqa: S608
 }
+
+# Staged uniquely by key: into a record without people, these need no ON CONFLICT.
+_UNIQUE_STAGED = ("employees.csv", "demographics.csv")
+
+
+def merge(name: str, *, first_load: bool) -> None:
+    """Merge one file's staged rows (the manager links with the people)."""
+    statement = MERGE[name]
+    if first_load and name in _UNIQUE_STAGED:  # nothing to clash with: a plain insert
+        statement = statement[: statement.index("ON CONFLICT")]
+    execute(statement)
+
 
 LINK_CASES = f"""
     UPDATE {T["case"]} SET employee_id =
