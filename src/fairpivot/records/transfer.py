@@ -67,21 +67,7 @@ def import_one(item: CaseFileToImport, clock: Clock = SYSTEM_CLOCK) -> ImportRes
     are for the review to flag, not for the import to refuse. A file imported before is
     not imported twice.
     """
-    existing = Case.objects.filter(source_digest=item.digest).first()
-    if existing is not None:
-        return ImportResult(item.path, existing, created=False)
-    employee = item.loaded.file.employee
-    with transaction.atomic():
-        case = Case.objects.create(
-            employee_ref=employee.id,
-            employee=Employee.objects.filter(employee_id=employee.id).first(),
-            policy=item.loaded.policy.name,
-            opened_at=clock.now(),
-            source_digest=item.digest,
-        )
-        ledger.append(case, split(item.loaded.raw), IMPORTER, 0, clock)
-        projection.refresh(case, clock)
-    return ImportResult(item.path, case, created=True)
+    return _import_batch([item], clock)[0]
 
 
 def import_many(
