@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.middleware.csrf import _unmask_cipher_token
+from django.middleware.csrf import (  # type: ignore[attr-defined]  (private, not in the stubs)
+    _unmask_cipher_token,
+)
 from django.test import Client
 from django.urls import reverse
 
