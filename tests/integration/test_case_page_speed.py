@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.middleware.csrf import (  # type: ignore[attr-defined]  (private, not in the stubs)
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, not in stubs
     _unmask_cipher_token,
 )
 from django.test import Client
