@@ -6,49 +6,21 @@ throwaway server with ``--db=postgres``.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
-import uuid
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import psycopg
-import pytest
 
-TIMEOUT = 120
+# The same traceback-checking runner as the record commands (record_env: conftest.py).
+from tests.e2e.test_records_cli import fairpivot
+
 EMPLOYEES = """\
 employee_id,name,title,level,org,manager_id,work_state,hire_date,exit_date
 E1,Ada,Director,L8,Retail,,WA,2015-01-05,
 E2,Ben,Manager,L6,Retail/Ops,E1,WA,2018-03-01,
 """
 RATINGS = "employee_id,date,value\nE2,2025-03-01,LE\n"
-
-
-@pytest.fixture
-def record_env(tmp_path: Path, database_vendor: str, postgres_server: Any) -> dict[str, str]:
-    """The environment of a ``fairpivot`` process that uses this test's own, empty database."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NO_COLOR="1", COLUMNS="100", FAIRPIVOT_DATA_DIR=str(tmp_path / "data"))
-    if database_vendor == "postgres":
-        env["DATABASE_URL"] = postgres_server.create_database(f"fp_{uuid.uuid4().hex}")
-    return env
-
-
-def fairpivot(env: dict[str, str], *args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run ``fairpivot`` in a fresh process; no outcome may show a traceback."""
-    result = subprocess.run(
-        [sys.executable, "-m", "fairpivot", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=TIMEOUT,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
 
 
 def people(env: dict[str, str]) -> int:

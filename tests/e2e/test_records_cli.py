@@ -8,14 +8,12 @@ file, not only tests/integration).
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
-import uuid
 from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,16 +26,6 @@ from tests.builders import EXAMPLES, MANAGER, case, event
 
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.glob("*.json") if not p.name.endswith(".expect.json"))
 TIMEOUT = 120
-
-
-@pytest.fixture
-def record_env(tmp_path: Path, database_vendor: str, postgres_server: Any) -> dict[str, str]:
-    """The environment of a ``fairpivot`` process that uses this test's own, empty database."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NO_COLOR="1", COLUMNS="100", FAIRPIVOT_DATA_DIR=str(tmp_path / "data"))
-    if database_vendor == "postgres":
-        env["DATABASE_URL"] = postgres_server.create_database(f"fp_{uuid.uuid4().hex}")
-    return env
 
 
 def fairpivot(env: dict[str, str], *args: str | Path) -> subprocess.CompletedProcess[str]:
