@@ -7,6 +7,18 @@ from datetime import date
 from typing import Any, Literal
 
 FORMAT = "fairpivot.review/1"
+
+# The day the rules and their wording were last checked against the law they cite.
+RULES_CHECKED_ON = date(2026, 12, 2)
+
+# review-v4.md section 6: one fixed string, the last key of every review.
+NOTICE = (
+    "This review is not legal advice and creates no lawyer-client relationship. It covers "
+    "US federal law, and state law only where a rule names the state (Washington, "
+    "California, Massachusetts); the rules were last checked against the law on "
+    f"{RULES_CHECKED_ON.isoformat()}. Claim deadlines are estimates: treat the earliest "
+    "as the one that controls. An employee may wish to consult their own lawyer."
+)
 Severity = Literal["high", "medium", "low", "info"]
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low", "info")
 
@@ -52,6 +64,7 @@ class Deadline:
     date: date
     passed: bool
     basis: str
+    settled: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The deadline as the review format's JSON object."""
@@ -59,6 +72,7 @@ class Deadline:
             "code": self.code,
             "date": self.date.isoformat(),
             "passed": self.passed,
+            "settled": self.settled,
             "basis": self.basis,
         }
 
@@ -100,6 +114,17 @@ class Review:
     findings: tuple[Finding, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     options: tuple[Option, ...] = field(default=())
+    notice: str = NOTICE
+
+    @property
+    def open_deadlines(self) -> tuple[Deadline, ...]:
+        """The deadlines whose decision is still to be made (review-v4.md section 5)."""
+        return tuple(d for d in self.deadlines if not d.settled)
+
+    @property
+    def settled_deadlines(self) -> tuple[Deadline, ...]:
+        """Deadlines whose decision was made or can no longer be: for the timeline only."""
+        return tuple(d for d in self.deadlines if d.settled)
 
     def to_json(self) -> dict[str, Any]:
         """The review as one ``fairpivot.review/1`` JSON document."""
@@ -112,6 +137,7 @@ class Review:
             "findings": [finding.to_json() for finding in self.findings],
             "deadlines": [deadline.to_json() for deadline in self.deadlines],
             "options": [option.to_json() for option in self.options],
+            "notice": self.notice,
         }
 
     def worst(self) -> Severity | None:
