@@ -106,6 +106,17 @@ def _fields(draw: st.DrawFn, kind: str) -> dict[str, Any]:
 EVENT_KINDS = list(EVENT_TYPES)
 
 
+def _valid_extensions(events: list[dict[str, Any]]) -> None:
+    """Move each extension's end after the start of the plan it extends (review-v4 13)."""
+    start = None
+    for item in events:
+        if item["type"] in ("pivot_offered", "plan_started"):
+            start = date.fromisoformat(item["plan"]["start"])
+        elif item["type"] == "plan_extended" and start is not None:
+            end = max(date.fromisoformat(item["end"]), start + timedelta(days=1))
+            item["end"] = end.isoformat()
+
+
 @st.composite
 def case_files(draw: st.DrawFn) -> dict[str, Any]:
     policy = draw(st.sampled_from(["amazon-pivot", "standard-pip"]))
@@ -121,6 +132,11 @@ def case_files(draw: st.DrawFn) -> dict[str, Any]:
                 **_fields(draw, kind),
             }
         )
+    _valid_extensions(events)
+    for item in events:
+        if item["type"] == "separated" and draw(st.booleans()):
+            told = date.fromisoformat(item["date"]) - timedelta(days=draw(st.integers(0, 30)))
+            item["notified_on"] = told.isoformat()
     activities = []
     for _ in range(draw(st.integers(0, 3))):
         start = draw(days)
@@ -134,6 +150,7 @@ def case_files(draw: st.DrawFn) -> dict[str, Any]:
                         "agency_charge",
                         "discrimination_complaint",
                         "concerted_activity",
+                        "safety_complaint",
                     ]
                 )
             ),
@@ -142,9 +159,11 @@ def case_files(draw: st.DrawFn) -> dict[str, Any]:
             activity["end_date"] = (start + timedelta(days=draw(st.integers(0, 90)))).isoformat()
         if draw(st.booleans()):
             activity["known_to"] = draw(st.lists(st.sampled_from(PEOPLE), unique=True))
+        if draw(st.booleans()):
+            activity["known_on"] = draw(days).isoformat()
         activities.append(activity)
     employee: dict[str, Any] = {
-        "work_state": draw(st.sampled_from(["WA", "CA", "GA", "TX", "XX"])),
+        "work_state": draw(st.sampled_from(["WA", "CA", "GA", "TX", "MA", "XX"])),
         "supervisor": draw(st.booleans()),
     }
     extra: dict[str, Any] = {}

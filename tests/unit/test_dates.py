@@ -194,6 +194,7 @@ def test_it_tells_us_business_days(day: str, business: bool) -> None:
 @_PROPERTY
 def test_it_ends_on_the_nth_business_day_after_the_start(start: date, days: int) -> None:
     end = add_us_business_days(start, days)
+    assert end is not None
     assert is_us_business_day(end)
     between = [start + timedelta(n) for n in range(1, (end - start).days + 1)]
     assert sum(is_us_business_day(day) for day in between) == days

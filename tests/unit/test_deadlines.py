@@ -287,25 +287,27 @@ def test_it_lets_an_offer_expire_the_day_it_is_made_with_no_time_to_consider() -
 @pytest.mark.parametrize(
     ("employee", "employer", "revocation_days", "expected"),
     [
-        pytest.param({}, None, 3, "2025-05-17", id="45-year-old-gets-the-owbpa-minimum"),
-        pytest.param({}, None, 10, "2025-05-20", id="45-year-old-keeps-a-longer-period"),
-        pytest.param({}, None, 7, "2025-05-17", id="45-year-old-with-exactly-seven"),
-        pytest.param(
-            {"birth_date": "1985-05-11"}, None, 3, "2025-05-13", id="39-the-day-before-40"
-        ),
-        pytest.param({"birth_date": "1985-05-10"}, None, 3, "2025-05-17", id="40-on-signing-day"),
-        pytest.param({"birth_date": "1985-05-10"}, None, 0, "2025-05-17", id="40-with-no-days"),
-        pytest.param({"work_state": "XX"}, None, 3, "2025-05-13", id="outside-the-us"),
-        pytest.param({}, {"headcount": 19}, 3, "2025-05-13", id="employer-too-small-for-adea"),
-        pytest.param({}, {"headcount": 20}, 3, "2025-05-17", id="employer-of-twenty"),
-        pytest.param({}, {"name": "No Headcount"}, 3, "2025-05-17", id="headcount-unknown"),
+        # review-v4.md item 1: the signing date + the offer's own days; nothing lengthens
+        # it to 7, since 626(f)(1)(G) is a condition of the ADEA waiver, not a right.
+        pytest.param({}, None, 3, ["2025-05-13"], id="45-year-old-keeps-the-offers-three"),
+        pytest.param({}, None, 10, ["2025-05-20"], id="45-year-old-keeps-a-longer-period"),
+        pytest.param({}, None, 7, ["2025-05-17"], id="45-year-old-with-exactly-seven"),
+        pytest.param({}, None, 1, ["2025-05-11"], id="one-day-is-listed"),
+        pytest.param({}, None, 0, [], id="no-days-no-revoke-by"),
+        pytest.param({"birth_date": "1985-05-11"}, None, 3, ["2025-05-13"], id="39"),
+        pytest.param({"birth_date": "1985-05-10"}, None, 3, ["2025-05-13"], id="40"),
+        pytest.param({"birth_date": "1985-05-10"}, None, 0, [], id="40-with-no-days"),
+        pytest.param({"work_state": "XX"}, None, 3, ["2025-05-13"], id="outside-the-us"),
+        pytest.param({"work_state": "XX"}, None, 0, [], id="outside-the-us-no-days"),
+        pytest.param({}, {"headcount": 19}, 3, ["2025-05-13"], id="employer-of-nineteen"),
+        pytest.param({}, {"headcount": 20}, 3, ["2025-05-13"], id="employer-of-twenty"),
     ],
 )
-def test_it_gives_revoke_by_from_the_signing_with_the_owbpa_minimum_where_it_applies(
+def test_it_gives_revoke_by_from_the_signing_and_the_offers_own_days(
     employee: dict[str, Any],
     employer: dict[str, Any] | None,
     revocation_days: int,
-    expected: str,
+    expected: list[str],
 ) -> None:
     overrides: dict[str, Any] = {} if employer is None else {"employer": employer}
     doc = case(
@@ -318,22 +320,23 @@ def test_it_gives_revoke_by_from_the_signing_with_the_owbpa_minimum_where_it_app
         **overrides,
     )
 
-    assert deadline_dates(review_of(doc), "revoke_by") == [expected]
+    assert deadline_dates(review_of(doc), "revoke_by") == expected
 
 
-def test_it_reads_the_age_at_signing_when_only_an_age_is_given() -> None:
-    # 40 on as_of (2025-12-31), so 39 when signing more than a year earlier.
+def test_it_tells_a_40_plus_employee_given_too_few_days_to_revoke_by_a_finding() -> None:
     doc = case(
         events=[
-            event("focus_started", "2024-09-02", disclosed=True),
-            pivot("2024-11-01", revocation_days=3),
-            event("offer_signed", "2024-11-10", tier=1),
+            event("focus_started", "2025-03-03", disclosed=True),
+            pivot("2025-05-01", revocation_days=3),
+            event("offer_signed", "2025-05-10", tier=1),
         ],
     )
-    del doc["employee"]["birth_date"]  # the file gives exactly one of birth_date and age
-    doc["employee"]["age"] = 40
+    result = review_of(doc)
 
-    assert deadline_dates(review_of(doc), "revoke_by") == ["2024-11-13"]
+    [deadline] = [d for d in result.deadlines if d.code == "revoke_by"]
+    assert "3 days, as the offer gives" in deadline.basis
+    assert "626(f)(1)(G)" in deadline.basis
+    assert "owbpa.revocation_period" in [f.code for f in result.findings]
 
 
 def test_it_lists_no_revoke_by_for_an_unsigned_offer() -> None:
@@ -590,7 +593,12 @@ def test_it_leaves_out_deadlines_of_events_after_as_of() -> None:
     result = review_of(doc, as_of="2025-03-31")
 
     assert result.as_of == date(2025, 3, 31)
-    assert {d.code for d in result.deadlines} == {"eeoc_charge", "state_agency", "focus_review_by"}
+    assert {d.code for d in result.deadlines} == {
+        "eeoc_charge",
+        "state_agency",
+        "wa_wlad_suit",
+        "focus_review_by",
+    }
     assert deadline_dates(result, "eeoc_charge") == ["2025-12-28"]
     assert deadline_dates(result, "focus_review_by") == ["2025-05-02"]
 

@@ -14,7 +14,19 @@ from typing import Any
 
 import pytest
 
-from tests.builders import MANAGER, case, codes, event, findings, offer, pivot, plan, review_of
+from fairpivot.domain.errors import MalformedCaseFile
+from tests.builders import (
+    MANAGER,
+    case,
+    codes,
+    event,
+    findings,
+    load,
+    offer,
+    pivot,
+    plan,
+    review_of,
+)
 
 AMAZON = "amazon-pivot"
 STANDARD = "standard-pip"
@@ -202,10 +214,96 @@ def test_it_flags_a_short_pivot_plan_once_when_the_employee_takes_it_up() -> Non
     assert codes(result).count("plan.short") == 1
 
 
-def test_it_judges_plan_length_by_the_plan_as_written_not_as_extended() -> None:
+# review-v4.md item 13: plan.short measures to the end as it finally stands.
+
+
+def test_it_judges_plan_length_by_the_end_as_it_finally_stands() -> None:
     extended = event("plan_extended", "2025-03-20", end=PLAN_END)
     result = review_of(case(policy=STANDARD, events=[pip(end="2025-03-20"), extended]))
-    assert findings(result, "plan.short")[0]["evidence"]["days"] == 17
+    assert findings(result, "plan.short") == []
+
+
+@pytest.mark.parametrize(("days", "fires"), [(29, True), (30, False)])
+def test_it_flags_a_plan_an_extension_shortened_below_thirty_days(days: int, fires: bool) -> None:
+    shortened = event("plan_extended", "2025-03-10", end=days_after(START, days))
+    result = review_of(case(policy=STANDARD, events=[pip(), shortened]))
+    found = findings(result, "plan.short")
+    assert len(found) == int(fires)
+    if fires:
+        assert found[0]["evidence"] == {
+            "start": START,
+            "end": days_after(START, 29),
+            "days": 29,
+            "min_days": 30,
+            "written_end": PLAN_END,
+        }
+
+
+def test_it_leaves_out_an_extension_after_as_of_from_plan_length() -> None:
+    shortened = event("plan_extended", "2025-03-20", end=days_after(START, 10))
+    doc = case(policy=STANDARD, events=[pip(), shortened])
+    assert findings(review_of(doc, as_of="2025-03-19"), "plan.short") == []
+    assert len(findings(review_of(doc), "plan.short")) == 1
+
+
+def test_it_judges_a_pivot_plan_not_taken_by_its_written_end() -> None:
+    letter = pivot_with_plan("2025-02-24", START, days_after(START, 29))
+    chose = event("option_chosen", "2025-02-28", option="severance")
+    later = event("plan_extended", "2025-03-01", end=days_after(START, 60))
+    result = review_of(case(events=[focus("2025-01-06"), letter, chose, later]))
+    assert findings(result, "plan.short")[0]["evidence"]["end"] == days_after(START, 29)
+
+
+@pytest.mark.parametrize(("failed_on", "fires"), [("2025-05-01", True), (PLAN_END, False)])
+def test_it_compares_a_failure_with_the_latest_end_the_plan_ever_had(
+    failed_on: str, fires: bool
+) -> None:
+    # Extended to 2025-05-02, then pulled back to 2025-04-01: failing on 2025-05-01 is
+    # still a day early; the pulled-back end cannot take the failure out of the finding.
+    events = [
+        pip(end="2025-04-15"),
+        event("plan_extended", "2025-03-20", end=PLAN_END),
+        event("plan_extended", "2025-03-25", end="2025-04-01"),
+        event("plan_failed", failed_on, by=MANAGER),
+    ]
+    found = findings(review_of(case(policy=STANDARD, events=events)), "plan.ended_early")
+    assert len(found) == int(fires)
+    if fires:
+        assert found[0]["evidence"] == {
+            "failed_on": "2025-05-01",
+            "plan_end": PLAN_END,
+            "days_early": 1,
+            "end_as_it_stands": "2025-04-01",
+        }
+
+
+def test_it_applies_no_extension_recorded_after_the_failure() -> None:
+    events = [
+        pip(),
+        event("plan_failed", "2025-05-02", by=MANAGER),
+        event("plan_extended", "2025-05-03", end="2025-06-30"),
+    ]
+    result = review_of(case(policy=STANDARD, events=events))
+    assert findings(result, "plan.ended_early") == []
+    assert [d.date.isoformat() for d in result.deadlines if d.code == "plan_ends"] == [PLAN_END]
+
+
+@pytest.mark.parametrize(
+    ("end", "refused"), [("2025-03-02", True), (START, True), ("2025-03-04", False)]
+)
+def test_it_refuses_an_extension_ending_on_or_before_the_plan_start(
+    end: str, refused: bool
+) -> None:
+    doc = case(policy=STANDARD, events=[pip(), event("plan_extended", "2025-03-10", end=end)])
+    if refused:
+        with pytest.raises(MalformedCaseFile) as caught:
+            load(doc)
+        assert list(caught.value.problems) == [
+            f"events[1].end: on or before the start of the plan it extends "
+            f"(plan start {START}, end given {end})"
+        ]
+    else:
+        load(doc)
 
 
 # plan.ended_early: plan_failed before the plan's end as moved by plan_extended

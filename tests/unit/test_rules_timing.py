@@ -512,22 +512,83 @@ def test_it_raises_one_leave_finding_per_adverse_step() -> None:
     assert [f["date"] for f in findings(result, LEAVE)] == [STEP, "2025-07-20", "2025-09-15"]
 
 
-@pytest.mark.parametrize(
-    ("employer", "fires"),
-    [
-        ({"name": "Small Co", "headcount": 49}, False),
-        ({"name": "Small Co", "headcount": 50}, True),
-        ({"name": "Unknown Co"}, True),
-    ],
-    ids=["49", "50", "not-given"],
-)
-def test_it_skips_leave_adjacent_below_the_fmla_headcount(
-    employer: dict[str, Any], fires: bool
+# --- employer size per law (review-v4.md item 8, readings 44-46) ---------------------
+
+# (activity kind, work state, the smallest employer a covering law reaches): Title VII and
+# the ADA 15, FEHA 5 and WLAD 8 for the discrimination kinds and medical leave; the FMLA 50,
+# CFRA 5 in California for FMLA leave.
+SIZE_LINES = [
+    ("discrimination_complaint", "TX", 15),
+    ("harassment_complaint", "NY", 15),
+    ("retaliation_complaint", "XX", 15),
+    ("agency_charge", "GA", 15),
+    ("ada_accommodation_request", "TX", 15),
+    ("medical_leave", "TX", 15),
+    ("discrimination_complaint", "CA", 5),
+    ("medical_leave", "CA", 5),
+    ("discrimination_complaint", "WA", 8),
+    ("medical_leave", "WA", 8),
+    ("fmla_leave", "TX", 50),
+    ("fmla_leave", "WA", 50),
+    ("fmla_leave", "CA", 5),
+]
+
+
+@pytest.mark.parametrize(("kind", "state", "minimum"), SIZE_LINES)
+@pytest.mark.parametrize("above", [False, True], ids=["one-below", "at-the-line"])
+def test_it_counts_an_activity_only_where_a_law_protecting_it_covers_the_employer(
+    kind: str, state: str, minimum: int, above: bool
 ) -> None:
+    headcount = minimum if above else minimum - 1
+    activity = {"date": "2025-06-21", "kind": kind}
+    doc = case(
+        events=[FOCUS],
+        employee={"work_state": state},
+        employer={"name": "Small Co", "headcount": headcount},
+        protected_activities=[activity],
+    )
+    result = review_of(doc)
+    assert len(findings(result, TIMING)) == int(above)
+    if kind in ("fmla_leave", "medical_leave") and state != "XX":
+        assert len(findings(result, LEAVE)) == int(above)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["wage_complaint", "safety_complaint", "whistleblower_report", "concerted_activity", "other"],
+)
+def test_it_counts_activities_no_size_line_limits_at_any_size(kind: str) -> None:
+    activity = {"date": "2025-06-21", "kind": kind}
+    doc = case(events=[FOCUS], employer={"headcount": 1}, protected_activities=[activity])
+    assert len(findings(review_of(doc), TIMING)) == 1
+
+
+def test_it_counts_every_activity_when_no_headcount_is_given() -> None:
     leave = {"date": "2025-06-21", "kind": FMLA}
-    result = review_of(case(events=[FOCUS], employer=employer, protected_activities=[leave]))
-    assert len(findings(result, LEAVE)) == (1 if fires else 0)
+    doc = case(events=[FOCUS], employer={"name": "Unknown Co"}, protected_activities=[leave])
+    result = review_of(doc)
+    assert len(findings(result, LEAVE)) == 1
     assert len(findings(result, TIMING)) == 1
+
+
+def test_it_keeps_leave_adjacent_for_medical_leave_at_a_thirty_person_employer() -> None:
+    leave = {"date": "2025-06-21", "kind": "medical_leave"}
+    doc = case(events=[FOCUS], employer={"headcount": 30}, protected_activities=[leave])
+    assert len(findings(review_of(doc), LEAVE)) == 1
+
+
+def test_it_leaves_out_an_uncovered_activity_before_picking_the_nearest() -> None:
+    # At 30 people the FMLA leave 10 days before is no protected activity; the
+    # discrimination complaint 40 days before still raises timing (reading 45).
+    activities = [
+        {"date": "2025-05-22", "kind": COMPLAINT},
+        {"date": "2025-06-21", "kind": FMLA},
+    ]
+    doc = case(events=[FOCUS], employer={"headcount": 30}, protected_activities=activities)
+    [found] = findings(review_of(doc), TIMING)
+    assert found["evidence"]["activity"] == COMPLAINT
+    assert found["severity"] == "medium"
+    assert [f["evidence"]["activity"] for f in findings(review_of(doc), NO_PRIOR)] == [COMPLAINT]
 
 
 def test_it_skips_leave_adjacent_outside_the_us_but_keeps_the_timing_finding() -> None:

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fairpivot.domain.casefile import CaseFile
-from fairpivot.domain.review.model import SEVERITIES, Option, Review
+from fairpivot.domain.review.model import SEVERITIES, Deadline, Option, Review
 from fairpivot.domain.wording import days_left, money
 
 _STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -29,6 +29,9 @@ def render_review(result: Review, file: CaseFile, console: Console | None = None
     _findings(out, result)
     _deadlines(out, result)
     _options(out, result)
+    _settled(out, result)
+    out.print()
+    out.print(Text(result.notice, style="italic"), soft_wrap=True)
 
 
 def _findings(out: Console, result: Review) -> None:
@@ -68,16 +71,30 @@ def _findings(out: Console, result: Review) -> None:
 
 def _deadlines(out: Console, result: Review) -> None:
     out.print()
-    if not result.deadlines:
+    if not result.open_deadlines:
         out.print("Deadlines: none")
         return
+    _deadline_table(out, "Deadlines", result.open_deadlines, result.as_of)
+
+
+def _settled(out: Console, result: Review) -> None:
+    """Deadlines whose decision was made: kept apart, for the timeline (reading 63)."""
+    if not result.settled_deadlines:
+        return
+    out.print()
+    _deadline_table(
+        out, "Settled deadlines, for the timeline", result.settled_deadlines, result.as_of
+    )
+
+
+def _deadline_table(out: Console, title: str, deadlines: tuple[Deadline, ...], as_of: date) -> None:
     table = Table.grid(padding=(0, 2), pad_edge=True)
-    table.title, table.title_justify = Text("Deadlines", style="bold"), "left"
+    table.title, table.title_justify = Text(title, style="bold"), "left"
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column()
-    for deadline in result.deadlines:
-        left = days_left(deadline.date, result.as_of)
+    for deadline in deadlines:
+        left = days_left(deadline.date, as_of)
         table.add_row(
             deadline.date.isoformat(),
             Text(

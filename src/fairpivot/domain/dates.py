@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from functools import cache
 from importlib import resources
 
@@ -29,12 +30,41 @@ def whole_years_between(start: date, end: date) -> int:
 
 
 def add_months(start: date, months: int) -> date:
-    """Add calendar months, landing on the month's last day when it is shorter."""
+    """Add calendar months, landing on the month's last day when it is shorter.
+
+    Raise OverflowError past 9999-12-31 (``months_later`` answers None instead).
+    """
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    first_of_next = date(year + month // 12, month % 12 + 1, 1)
-    last_day = (first_of_next - timedelta(days=1)).day
+    if not MINYEAR <= year <= MAXYEAR:
+        raise OverflowError(f"{year} is out of the calendar")
+    last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(start.day, last_day))
+
+
+def days_later(day: date, days: int) -> date | None:
+    """``day`` moved by ``days`` calendar days, or None past the calendar (9999-12-31).
+
+    review-v4.md item 14: a date the review would compute past 9999-12-31 is not listed,
+    and no day count, however large, makes the review fail.
+    """
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def months_later(day: date, months: int) -> date | None:
+    """``add_months``, or None past the calendar."""
+    try:
+        return add_months(day, months)
+    except OverflowError:
+        return None
+
+
+def years_later(day: date, years: int) -> date | None:
+    """``day`` moved by whole years, 29 February landing on 28 February; None past 9999."""
+    return months_later(day, 12 * years)
 
 
 HOLIDAY_TABLE = "us-federal-holidays.json"
@@ -66,10 +96,31 @@ def _holiday_table() -> dict[int, frozenset[date]]:
     return {year: frozenset(days) for year, days in table.items()}
 
 
+# The holidays library computes the US calendar through 2100. Every federal holiday is a
+# fixed date or a weekday rule, observed by the weekday it falls on (New Year's Day of the
+# next year included), so a year has the holidays of any year that starts on the same
+# weekday and has the same length: later years borrow them from one in this range.
+_LIBRARY_LAST_YEAR = 2099
+_BORROW_FROM = range(2022, _LIBRARY_LAST_YEAR + 1)
+
+
+def _same_calendar_year(year: int) -> int:
+    """A year the library knows with the same weekdays and length as ``year``."""
+    weekday, leap = date(year, 1, 1).weekday(), calendar.isleap(year)
+    return next(
+        y for y in _BORROW_FROM if date(y, 1, 1).weekday() == weekday and calendar.isleap(y) == leap
+    )
+
+
 @cache
 def _us_federal_holidays(year: int) -> frozenset[date]:
     table = _holiday_table()
-    return table[year] if year in table else observed_us_federal_holidays(year)
+    if year in table:
+        return table[year]
+    if year <= _LIBRARY_LAST_YEAR:
+        return observed_us_federal_holidays(year)
+    like = _same_calendar_year(year)
+    return frozenset(day.replace(year=year) for day in _us_federal_holidays(like))
 
 
 def is_us_business_day(day: date) -> bool:
@@ -77,14 +128,44 @@ def is_us_business_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _us_federal_holidays(day.year)
 
 
-def add_us_business_days(start: date, days: int) -> date:
-    """Count ``days`` US business days from the day after ``start``."""
+def add_us_business_days(start: date, days: int) -> date | None:
+    """Count ``days`` US business days from the day after ``start``; None past 9999-12-31."""
     if days < 0:
         raise ValueError("days must not be negative")
     current = start
     counted = 0
     while counted < days:
+        if current == date.max:
+            return None
         current += timedelta(days=1)
         if is_us_business_day(current):
             counted += 1
     return current
+
+
+# 400 Gregorian years are exactly 146,097 days (20,871 weeks): the same weekdays, and the
+# same federal holidays, fall on the same dates of the calendar 400 years earlier.
+_CYCLE_YEARS = 400
+
+
+def us_business_days_within(start: date, days: int, enough: int) -> int:
+    """The US business days from the day after ``start`` through ``start`` + ``days``.
+
+    Counting stops at ``enough``. A period running past 9999-12-31 is counted on the
+    calendar 400 years earlier (review-v4-readings.md 68).
+    """
+    if days_later(start, days) is None:
+        start = start.replace(year=start.year - _CYCLE_YEARS)
+    counted = 0
+    current = start
+    for _ in range(min(days, _MAX_SCAN)):
+        if counted >= enough:
+            break
+        current += timedelta(days=1)
+        counted += is_us_business_day(current)
+    return counted
+
+
+# Five business days never take more than 14 calendar days, so a scan this long is enough
+# for any count the rules ask for.
+_MAX_SCAN = 366

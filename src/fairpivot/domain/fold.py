@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from fairpivot.domain.casefile import model as m
+from fairpivot.domain.dates import days_later
 from fairpivot.domain.policy import Policy, event_key
 from fairpivot.domain.policy.model import BEFORE_SIGNING
 
@@ -54,28 +55,51 @@ class FocusSpell:
 
 
 @dataclass(slots=True)
+class Signing:
+    """One signing of an offer (``offer_signed``) and its revocation, if any."""
+
+    index: int
+    signed_on: date
+    revoked_on: date | None = None
+    revoked_index: int | None = None
+    undoes_choice_of: OfferState | None = None  # the Pivot whose severance choice led here
+
+
+@dataclass(slots=True)
 class OfferState:
-    """A severance offer, from the Pivot letter or a later ``offer_made``, and its fate."""
+    """A severance offer, from the Pivot letter or a later ``offer_made``, and its fate.
+
+    Dates the offer sets that would fall past 9999-12-31 are None (review-v4.md item 14).
+    """
 
     index: int
     made_on: date
     source: str
     offer: m.Offer
-    decide_by: date
+    decide_by: date | None
     consider_days: int
     signed_on: date | None = None
     revoked_on: date | None = None
     stage_before_signing: str | None = None
+    signings: list[Signing] = field(default_factory=list)
+    # For a Pivot offer: the option first chosen while it was the latest Pivot, and where.
+    chosen: str | None = None
+    chosen_index: int | None = None
 
     @property
-    def expires(self) -> date:
+    def expires(self) -> date | None:
         """The end of the consideration period: the offer's date plus its days."""
-        return self.made_on + timedelta(days=self.offer.consideration_days)
+        return days_later(self.made_on, self.offer.consideration_days)
 
     @property
     def in_force(self) -> bool:
         """Whether the offer is signed and not revoked."""
         return self.signed_on is not None and self.revoked_on is None
+
+    @property
+    def standing_signing(self) -> Signing | None:
+        """The signing of this offer that stands (not revoked), if any."""
+        return next((s for s in self.signings if s.revoked_on is None), None)
 
 
 @dataclass(slots=True)
@@ -87,7 +111,8 @@ class PlanState:
     plan: m.Plan
     source: str
     taken_up: bool
-    end: date
+    end: date  # as it stands, after every extension applied to it
+    latest_end: date  # the latest end it ever had (review-v4.md item 13)
     checkins: list[tuple[date, bool]] = field(default_factory=list)
     outcome: str | None = None
     outcome_on: date | None = None
@@ -248,18 +273,20 @@ def _focus_removed(state: CaseState, index: int, event: m.Event) -> None:
 def _pivot_offered(state: CaseState, index: int, event: m.Event) -> None:
     assert isinstance(event, m.PivotOffered)
     _close_focus(state, event.date, "pivot_offered")
-    decide_by = event.date + timedelta(days=event.decision_days)
+    decide_by = days_later(event.date, event.decision_days)
     consider = min(event.offer.consideration_days, event.decision_days)
     state.offers.append(
         OfferState(index, event.date, "pivot_offered", event.offer, decide_by, consider)
     )
-    state.plans.append(
-        PlanState(index, event.date, event.plan, "pivot_offered", False, event.plan.end)
-    )
+    end = event.plan.end
+    state.plans.append(PlanState(index, event.date, event.plan, "pivot_offered", False, end, end))
 
 
 def _option_chosen(state: CaseState, index: int, event: m.Event) -> None:
     assert isinstance(event, m.OptionChosen)
+    pivot = state.pivot_offer
+    if pivot is not None and pivot.chosen is None:
+        pivot.chosen, pivot.chosen_index = event.option, index
     if event.option == "plan":
         offered = next((p for p in reversed(state.plans) if p.source == "pivot_offered"), None)
         if offered is not None:
@@ -272,9 +299,8 @@ def _option_chosen(state: CaseState, index: int, event: m.Event) -> None:
 
 def _plan_started(state: CaseState, index: int, event: m.Event) -> None:
     assert isinstance(event, m.PlanStarted)
-    state.plans.append(
-        PlanState(index, event.date, event.plan, "plan_started", True, event.plan.end)
-    )
+    end = event.plan.end
+    state.plans.append(PlanState(index, event.date, event.plan, "plan_started", True, end, end))
 
 
 def _checkin(state: CaseState, index: int, event: m.Event) -> None:
@@ -285,10 +311,21 @@ def _checkin(state: CaseState, index: int, event: m.Event) -> None:
 
 
 def _plan_extended(state: CaseState, index: int, event: m.Event) -> None:
+    """Move the end of the plan in progress, or of the Pivot plan awaiting the choice.
+
+    An extension after the plan was decided (or after severance was chosen over it)
+    applies to no plan (review-v4-readings.md 65, 67).
+    """
     assert isinstance(event, m.PlanExtended)
-    plan = state.current_plan
-    if plan is not None:
-        plan.end = event.end
+    plan = state.plans[-1] if state.plans else None
+    if plan is None or plan.outcome is not None:
+        return
+    if not plan.taken_up:
+        pivot = next((o for o in state.offers if o.index == plan.index), None)
+        if pivot is None or pivot.chosen is not None:
+            return
+    plan.end = event.end
+    plan.latest_end = max(plan.latest_end, event.end)
 
 
 def _plan_outcome(state: CaseState, index: int, event: m.Event) -> None:
@@ -320,7 +357,7 @@ def _appeal_decided(state: CaseState, index: int, event: m.Event) -> None:
 
 def _offer_made(state: CaseState, index: int, event: m.Event) -> None:
     assert isinstance(event, m.OfferMade)
-    expires = event.date + timedelta(days=event.offer.consideration_days)
+    expires = days_later(event.date, event.offer.consideration_days)
     state.offers.append(
         OfferState(
             index, event.date, "offer_made", event.offer, expires, event.offer.consideration_days
@@ -332,12 +369,15 @@ def _offer_signed(state: CaseState, index: int, event: m.Event) -> None:
     assert isinstance(event, m.OfferSigned)
     offer = state.offer_of_tier(event.tier)
     before = state.stage
+    choice_of = None
     if before == "exiting" and state.severance_chosen_from is not None:
         # Choosing severance led to this signing: revoking it undoes the choice too.
         before = state.severance_chosen_from
+        choice_of = state.pivot_offer
     state.severance_chosen_from = None
     if offer is not None:
         offer.signed_on, offer.revoked_on, offer.stage_before_signing = event.date, None, before
+        offer.signings.append(Signing(index, event.date, undoes_choice_of=choice_of))
 
 
 def _offer_revoked(state: CaseState, index: int, event: m.Event) -> None:
@@ -345,6 +385,12 @@ def _offer_revoked(state: CaseState, index: int, event: m.Event) -> None:
     offer = state.offer_of_tier(event.tier, signed=True)
     if offer is not None:
         offer.revoked_on = event.date
+        signing = offer.standing_signing
+        if signing is not None:
+            signing.revoked_on, signing.revoked_index = event.date, index
+            pivot = signing.undoes_choice_of
+            if pivot is not None and pivot.chosen == "severance":
+                pivot.chosen = pivot.chosen_index = None
 
 
 def _separated(state: CaseState, index: int, event: m.Event) -> None:

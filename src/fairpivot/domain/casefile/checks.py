@@ -7,27 +7,64 @@ from decimal import Decimal
 from typing import Any
 
 from fairpivot.domain.casefile.model import (
+    WORK_STATES,
     AppealDecided,
     CaseFile,
     OfferMade,
     PivotOffered,
+    PlanExtended,
     PlanStarted,
+    Separated,
     Transferred,
 )
 from fairpivot.domain.policy import Policy
 from fairpivot.domain.validation import render_value
 
 
-def cross_checks(case: CaseFile, policy: Policy, raw: dict[str, Any]) -> list[str]:
-    """Every problem that spans keys, one message each, in the order of the file."""
+def cross_checks(
+    case: CaseFile, policy: Policy, raw: dict[str, Any], *, strict: bool = True
+) -> list[str]:
+    """Every problem that spans keys, one message each, in the order of the file.
+
+    ``strict`` adds the checks v4 brought (review-v4.md items 12 and 13); a record stored
+    before v4 is read without them (section 8 item 11) and ``v4_problems`` lists it.
+    """
     return [
         *_money(case),
         *_employee(case, raw),
+        *(_work_state(case) if strict else ()),
         *_people(case),
         *_references(case),
         *_ratings(case, policy),
         *_dates(case),
+        *(_extensions(case) if strict else ()),
     ]
+
+
+def v4_problems(case: CaseFile) -> list[str]:
+    """What v4 refuses in a file an earlier version accepted: for stored records."""
+    return [*_work_state(case), *_extensions(case)]
+
+
+def _work_state(case: CaseFile) -> Iterator[str]:
+    if case.employee.work_state not in WORK_STATES:
+        yield (
+            "employee.work_state: not a US state, DC, PR, GU, VI, AS, MP or XX (outside the "
+            f"US) (got {render_value(case.employee.work_state)})"
+        )
+
+
+def _extensions(case: CaseFile) -> Iterator[str]:
+    """An extension may not end on or before the start of the plan it extends (item 13)."""
+    start = None
+    for i, event in enumerate(case.events):
+        if isinstance(event, PivotOffered | PlanStarted):
+            start = event.plan.start
+        elif isinstance(event, PlanExtended) and start is not None and event.end <= start:
+            yield (
+                f"events[{i}].end: on or before the start of the plan it extends"
+                f" (plan start {start}, end given {event.end})"
+            )
 
 
 def _money(case: CaseFile) -> Iterator[str]:
@@ -106,6 +143,15 @@ def _dates(case: CaseFile) -> Iterator[str]:
         if previous is not None and event.date < previous:
             yield f"events[{i}].date: before the event above it ({event.date} < {previous})"
         previous = event.date
+        if (
+            isinstance(event, Separated)
+            and event.notified_on is not None
+            and event.notified_on > event.date
+        ):
+            yield (
+                f"events[{i}].notified_on: after the separation it tells of"
+                f" ({event.notified_on} > {event.date})"
+            )
         if isinstance(event, PivotOffered | PlanStarted) and event.plan.end <= event.plan.start:
             yield (
                 f"events[{i}].plan.end: must be after plan.start"

@@ -16,6 +16,16 @@ import msgspec
 FORMAT = "fairpivot.casefile/1"
 
 IsoDate = date  # written YYYY-MM-DD in JSON; msgspec accepts nothing looser
+
+# review-v4.md item 12: the 50 states, DC, the five inhabited territories, and XX (outside
+# the US). Checked on input (checks.py), so records stored before v4 stay readable.
+US_STATES: tuple[str, ...] = (
+    "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "IA", "ID", "IL",
+    "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND",
+    "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN",
+    "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY",
+)  # fmt: skip
+WORK_STATES: tuple[str, ...] = (*US_STATES, "DC", "PR", "GU", "VI", "AS", "MP", "XX")
 Identifier = Annotated[
     str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
 ]
@@ -132,6 +142,7 @@ class ProtectedActivity(Record, frozen=True, kw_only=True):
     kind: ActivityKind
     end_date: IsoDate | None = None
     known_to: list[Identifier] | None = None
+    known_on: IsoDate | None = None  # the day the manager learned of it (review-v4 item 9)
     note: str | None = None
 
     @property
@@ -318,6 +329,7 @@ class Separated(BaseEvent, frozen=True, kw_only=True, tag="separated"):
 
     reason: SeparationReason
     no_rehire: bool | None = None
+    notified_on: IsoDate | None = None  # the day the employee was told (review-v4 item 11)
 
 
 class Transferred(BaseEvent, frozen=True, kw_only=True, tag="transferred"):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 
 from fairpivot.domain.casefile import model as m
-from fairpivot.domain.dates import whole_years_between
+from fairpivot.domain.dates import days_later, whole_years_between
 from fairpivot.domain.fold import CaseState, OfferState, fold
 from fairpivot.domain.policy import Policy
 from fairpivot.domain.policy.model import Thresholds
+from fairpivot.domain.review.coverage import activity_min_headcount
 
 ADVERSE_EVENTS = frozenset(
     {"focus_started", "pivot_offered", "plan_started", "plan_failed", "separated"}
@@ -110,6 +111,24 @@ class ReviewContext:
         headcount = employer.headcount if employer else None
         return headcount is None or headcount >= min_headcount
 
+    def activity_covered(self, activity: m.ProtectedActivity) -> bool:
+        """Whether a law that protects ``activity`` covers this employer (reading 44)."""
+        minimum = activity_min_headcount(activity.kind, self.employee.work_state, self.thresholds)
+        return minimum is None or self.covered(minimum)
+
+    @cached_property
+    def activities(self) -> tuple[m.ProtectedActivity, ...]:
+        """The protected activities a covering law protects, dated on or before as_of.
+
+        An activity no law protects at this employer's size is no protected activity for
+        it (reading 45).
+        """
+        return tuple(
+            a
+            for a in self.file.protected_activities
+            if a.date <= self.as_of and self.activity_covered(a)
+        )
+
     @property
     def adea_covered(self) -> bool:
         """Whether the ADEA (and so OWBPA) covers this employer, in the US."""
@@ -181,17 +200,26 @@ class ReviewContext:
 
     def notice_dates(self) -> Iterator[date]:
         """When the employee learned of each adverse step (for charge-filing clocks)."""
+        return (notice for _, notice in self.step_notices())
+
+    def step_notices(self) -> Iterator[tuple[Step, date]]:
+        """Each adverse step with the day the employee learned of it, where known.
+
+        A separation's notice is its ``notified_on`` when given (Ricks; item 11); an
+        undisclosed Focus is noticed when disclosed, else at the next adverse step (at
+        that step's own date).
+        """
         steps = self.adverse_steps
         for i, step in enumerate(steps):
-            if step.kind == "focus_started" and isinstance(step.event, m.FocusStarted):
-                if step.event.disclosed:
-                    yield step.date
-                    continue
+            event = step.event
+            if isinstance(event, m.FocusStarted) and not event.disclosed:
                 notice = self._focus_notice(step, steps[i + 1 :])
                 if notice is not None:
-                    yield notice
+                    yield step, notice
+            elif isinstance(event, m.Separated) and event.notified_on is not None:
+                yield step, event.notified_on
             else:
-                yield step.date
+                yield step, step.date
 
     def _focus_notice(self, step: Step, later: tuple[Step, ...]) -> date | None:
         spell = next((s for s in self.state.focus if s.index == step.index), None)
@@ -210,6 +238,6 @@ def days_between(earlier: date, later: date) -> int:
     return (later - earlier).days
 
 
-def plus_days(day: date, days: int) -> date:
-    """``day`` moved by ``days`` calendar days."""
-    return day + timedelta(days=days)
+def plus_days(day: date, days: int) -> date | None:
+    """``day`` moved by ``days`` calendar days; None past 9999-12-31 (item 14)."""
+    return days_later(day, days)

@@ -42,6 +42,8 @@ def projected_exit(ctx: ReviewContext) -> tuple[date, str] | None:
     offer = standing_offer(ctx)
     plan = state.current_plan
     if offer is not None:
+        if offer.decide_by is None:
+            return None  # it could end only past 9999-12-31 (reading 68)
         when, why = offer.decide_by, "offer_decide_by"
     elif state.stage in PLAN_EXIT_STAGES and plan is not None:
         # A failed plan (appealed or not) can end in an exit any day now: its end has
@@ -53,7 +55,10 @@ def projected_exit(ctx: ReviewContext) -> tuple[date, str] | None:
 
 
 def appeal_elect_by(ctx: ReviewContext, plan: PlanState) -> date | None:
-    """The last day to elect an appeal of a failed plan; the policy's window by default."""
+    """The last day to elect an appeal of a failed plan; the policy's window by default.
+
+    None when the plan did not fail, or when the window would close past 9999-12-31.
+    """
     if plan.outcome != "plan_failed" or plan.outcome_on is None:
         return None
     days = plan.appeal_days or ctx.policy.windows.appeal_election_business_days

@@ -152,4 +152,6 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
     return value

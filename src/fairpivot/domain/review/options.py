@@ -43,7 +43,8 @@ def _offer_option(ctx: ReviewContext, offer: OfferState) -> Option:
         option="severance",
         tier=offer.offer.tier,
         cash=float(offer.offer.amount),
-        equity_forfeited=_forfeited(ctx, offer.decide_by),
+        # An offer decided past 9999-12-31 forfeits nothing the file can date (reading 68).
+        equity_forfeited=0.0 if offer.decide_by is None else _forfeited(ctx, offer.decide_by),
         decide_by=offer.decide_by,
         release_required=offer.offer.is_release,
         rehire_eligible=_rehire_after_offer(ctx, offer),
@@ -96,13 +97,15 @@ def _appeal_after_failure(ctx: ReviewContext) -> list[Option]:
     plan = ctx.state.current_plan
     if not ctx.policy.appeals_failed_plans or plan is None:
         return []
-    elect_by = appeal_elect_by(ctx, plan)
-    if elect_by is None or elect_by < ctx.as_of:
+    if plan.outcome != "plan_failed":
+        return []
+    elect_by = appeal_elect_by(ctx, plan)  # None: the window closes past 9999-12-31
+    if elect_by is not None and elect_by < ctx.as_of:
         return []
     return [_appeal(elect_by)]
 
 
-def _appeal(decide_by: date) -> Option:
+def _appeal(decide_by: date | None) -> Option:
     return Option(
         option="appeal",
         tier=None,

@@ -9,12 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from fairpivot.domain.casefile.model import COMPLAINT_KINDS, GAG_CLAUSES
+from fairpivot.domain.dates import days_later, us_business_days_within
 from fairpivot.domain.fold import OfferState
 from fairpivot.domain.review.context import ACTIVITY_NAMES, ReviewContext
 from fairpivot.domain.review.model import Finding, Severity
 from fairpivot.domain.review.rules.registry import rule
 
 _OWBPA = "29 U.S.C. 626(f)(1)"
+# review-v4.md item 2: a release that misses an OWBPA condition does not waive ADEA claims;
+# the rest of it stands or falls on whether it was knowing and voluntary.
+_NO_ADEA_WAIVER = (
+    "so the release does not waive ADEA claims; claims under other laws turn on whether "
+    "it was knowing and voluntary"
+)
+_WAIVER_BASIS = (
+    "29 U.S.C. 626(f)(1): an ADEA waiver is not knowing and voluntary unless it meets each "
+    "condition"
+)
+_OLDER = "aged 40 or over"
 
 
 def _finding(
@@ -59,9 +71,9 @@ def owbpa_consideration_period(ctx: ReviewContext) -> Iterator[Finding]:
             "owbpa.consideration_period",
             "high",
             fact,
-            f"{_tier(fact)} gave the employee, aged {age}, {fact.consider_days} days to "
-            f"consider it; a valid release needs at least {needed}.",
-            f"{_OWBPA}(F)(i)-(ii); 29 C.F.R. 1625.22(e)",
+            f"{_tier(fact)} gave the employee, {_OLDER}, {fact.consider_days} days to "
+            f"consider it, fewer than the {needed} the ADEA requires, {_NO_ADEA_WAIVER}.",
+            f"{_WAIVER_BASIS}; {_OWBPA}(F)(i)-(ii); 29 C.F.R. 1625.22(e)",
             age=age,
             days_given=fact.consider_days,
             days_required=needed,
@@ -81,9 +93,10 @@ def owbpa_revocation_period(ctx: ReviewContext) -> Iterator[Finding]:
             "owbpa.revocation_period",
             "high",
             fact,
-            f"{_tier(fact)} gave the employee, aged {age}, {given} days to revoke after "
-            f"signing; the law requires {needed}, and they cannot be shortened.",
-            f"{_OWBPA}(G); 29 C.F.R. 1625.22(e)(5)",
+            f"{_tier(fact)} gave the employee, {_OLDER}, {given} days to revoke after "
+            f"signing, fewer than the {needed} the ADEA requires for a waiver, "
+            f"{_NO_ADEA_WAIVER}.",
+            f"{_WAIVER_BASIS}; {_OWBPA}(G); 29 C.F.R. 1625.22(e)(5)",
             age=age,
             days_given=given,
             days_required=needed,
@@ -100,12 +113,12 @@ def _missing_term(
                     code,
                     "high",
                     fact,
-                    f"{_tier(fact)} to the employee, aged {age}, {what}.",
-                    basis,
+                    f"{_tier(fact)} to the employee, {_OLDER}, {what}, {_NO_ADEA_WAIVER}.",
+                    f"{_WAIVER_BASIS}; {basis}",
                     age=age,
                 )
 
-    check.__doc__ = f"A release from a worker aged 40+ that {what} is invalid ({basis})."
+    check.__doc__ = f"A release from a worker aged 40+ that {what} waives no ADEA claim ({basis})."
     return check
 
 
@@ -162,8 +175,9 @@ def release_tender_back(ctx: ReviewContext) -> Iterator[Finding]:
                 "medium",
                 fact,
                 f"The tier-{fact.offer.tier} offer of {fact.made_on.isoformat()} requires the "
-                f"employee, aged {ctx.age_on(fact.made_on)}, to repay the severance before "
-                "challenging the release, which the ADEA does not allow.",
+                f"employee, {_OLDER}, to repay the severance before challenging the release; "
+                "an ADEA challenge needs no repayment first, and the term may deter a "
+                "challenge the law allows.",
                 "Oubre v. Entergy Operations, Inc., 522 U.S. 422 (1998); 29 C.F.R. 1625.23",
                 age=ctx.age_on(fact.made_on),
             )
@@ -187,9 +201,13 @@ def wa_silenced_no_more(ctx: ReviewContext) -> Iterator[Finding]:
                 fact,
                 f"The tier-{fact.offer.tier} offer of {fact.made_on.isoformat()} has "
                 f"{' and '.join(gags).replace('_', '-')} terms with no carve-out for illegal "
-                "conduct, void in Washington and exposing the employer to damages of at "
-                "least $10,000.",
-                "RCW 49.44.211 (Silenced No More Act)",
+                "conduct; in Washington such a term is void and unenforceable as far as it "
+                "reaches illegal discrimination, harassment, retaliation, wage and hour "
+                "violations or sexual assault, and offering it may make the employer liable "
+                "for damages.",
+                "RCW 49.44.211 (Silenced No More Act): such provisions are void and "
+                "unenforceable; an employer that seeks one is liable for actual damages or "
+                "a statutory $10,000, whichever is greater",
                 clauses=gags,
             )
 
@@ -208,9 +226,11 @@ def nlra_broad_confidentiality(ctx: ReviewContext) -> Iterator[Finding]:
                 fact,
                 f"The tier-{fact.offer.tier} offer of {fact.made_on.isoformat()} asks a "
                 f"non-supervisory employee to accept {' and '.join(gags).replace('_', '-')} "
-                "terms without leaving them free to discuss pay and working conditions or "
-                "to deal with the NLRB.",
-                "McLaren Macomb, 372 NLRB No. 58 (2023); 29 U.S.C. 157, 158(a)(1)",
+                "terms without saying they stay free to discuss pay and working conditions "
+                "or to deal with the NLRB; such terms may restrict rights under section 7 "
+                "of the NLRA.",
+                "29 U.S.C. 157, 158(a)(1); McLaren Macomb, 372 NLRB No. 58 (2023), Board law "
+                "that later Board decisions may change",
                 clauses=gags,
             )
 
@@ -232,8 +252,66 @@ def ca_no_rehire(ctx: ReviewContext) -> Iterator[Finding]:
                 fact,
                 f"The tier-{fact.offer.tier} offer of {fact.made_on.isoformat()} bars rehire "
                 f"of an employee who had made {ACTIVITY_NAMES[prior[-1].kind]} on "
-                f"{prior[-1].date.isoformat()}; such terms are void in California.",
-                "Cal. Code Civ. Proc. 1002.5",
+                f"{prior[-1].date.isoformat()}; in California such a term may be void.",
+                "Cal. Code Civ. Proc. 1002.5: in an agreement settling an employment dispute "
+                "with an employee who filed a claim in good faith, a term barring rehire is "
+                "void, unless the employer made a good-faith determination that the "
+                "employee engaged in sexual harassment, sexual assault or criminal conduct; "
+                "the case file records none of these, so the term may be void",
                 complaint=prior[-1].kind,
                 complaint_date=prior[-1].date,
             )
+
+
+_CA_MIN_BUSINESS_DAYS = 5
+
+
+@rule("ca.separation_terms", scope="us")
+def ca_separation_terms(ctx: ReviewContext) -> Iterator[Finding]:
+    """California separation agreements: 5 business days, attorney advice, a carve-out.
+
+    Basis: Cal. Gov. Code 12964.5(b). One finding per release offer, naming every term it
+    misses (readings 56-57).
+    """
+    if ctx.employee.work_state != "CA":
+        return
+    for fact in ctx.offers:
+        if not fact.offer.is_release:
+            continue
+        days = fact.consider_days
+        business = us_business_days_within(fact.made_on, days, _CA_MIN_BUSINESS_DAYS)
+        reasons = []
+        if business < _CA_MIN_BUSINESS_DAYS:
+            reasons.append("short_period")
+        if not fact.offer.advises_attorney:
+            reasons.append("no_attorney_advice")
+        gags = _gag_clauses(fact)
+        if gags and not fact.offer.has("carve_out_illegal_conduct"):
+            reasons.append("no_carve_out")
+        if not reasons:
+            continue
+        said = {
+            "short_period": f"gives {business} business day{'s' if business != 1 else ''} to "
+            f"consider it, fewer than {_CA_MIN_BUSINESS_DAYS}",
+            "no_attorney_advice": "does not advise the employee of the right to consult an "
+            "attorney",
+            "no_carve_out": f"has {' and '.join(gags).replace('_', '-')} terms without saying "
+            "the employee may still disclose information about unlawful acts in the workplace",
+        }
+        yield _finding(
+            "ca.separation_terms",
+            "high",
+            fact,
+            f"The tier-{fact.offer.tier} release offer of {fact.made_on.isoformat()} "
+            + "; ".join(said[r] for r in reasons)
+            + ", which California requires of an agreement related to separation.",
+            "Cal. Gov. Code 12964.5(b): a separation agreement must allow at least 5 business "
+            "days to consider it and say the employee may consult an attorney, and may not "
+            "restrict disclosing information about unlawful acts without the statute's "
+            "carve-out",
+            reasons=reasons,
+            days_given=days,
+            business_days=business,
+            period_ends=days_later(fact.made_on, days),
+            min_business_days=_CA_MIN_BUSINESS_DAYS,
+        )

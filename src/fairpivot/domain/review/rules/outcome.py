@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from fairpivot.domain.casefile.model import AppealDecided, Separated
 from fairpivot.domain.review.context import ReviewContext, plus_days
@@ -15,17 +16,19 @@ _EMPLOYER_EXITS = ("pivot_offered", "plan_failed")
 
 @rule("vesting.forfeiture", scope="general")
 def vesting_forfeiture(ctx: ReviewContext) -> Iterator[Finding]:
-    """An exit just before equity vests or a bonus is due is read as pretext.
+    """An exit just before equity vests or a bonus is due may be evidence of pretext.
 
-    Basis: the implied covenant of good faith and fair dealing (Fortune v. National Cash
-    Register Co., 373 Mass. 96 (1977)).
+    Basis (review-v4.md item 7): timing as evidence of pretext (Reeves); ERISA section 510
+    where the value is under a benefit plan; the implied covenant of good faith only where
+    the work state recognises it in at-will employment.
     """
     exit_ = projected_exit(ctx)
     if exit_ is None:
         return
     when, why = exit_
     window = ctx.thresholds.vesting_window_days
-    lost = ctx.value_between(when, plus_days(when, window))
+    # A window running past 9999-12-31 holds every later vest and bonus (reading 68).
+    lost = ctx.value_between(when, plus_days(when, window) or date.max)
     if lost <= 0:
         return
     largest = max((fact.offer.amount for fact in ctx.offers), default=0.0)
@@ -48,10 +51,27 @@ def vesting_forfeiture(ctx: ReviewContext) -> Iterator[Finding]:
             "largest_offer": largest,
             "window_days": window,
         },
-        basis="Implied covenant of good faith and fair dealing (Fortune v. National Cash "
-        "Register Co., 373 Mass. 96 (1977)); an exit timed before a vest or bonus is read "
-        "as pretext",
+        basis=_vesting_basis(ctx.employee.work_state),
     )
+
+
+_VESTING_BASIS = (
+    "Reeves v. Sanderson Plumbing Products, 530 U.S. 133 (2000): an exit timed just before "
+    "a vest or bonus may be evidence that the stated reason is a pretext; ERISA section 510 "
+    "(29 U.S.C. 1140), where the value lost is under a benefit plan"
+)
+# States whose courts recognise the implied covenant of good faith in at-will employment
+# (review-v4.md item 7); Washington (Thompson v. St. Regis Paper, 102 Wn.2d 219 (1984)) and
+# California (Guz v. Bechtel, 24 Cal.4th 317 (2000)) do not read it so.
+_IMPLIED_COVENANT = {
+    "MA": "the implied covenant of good faith and fair dealing (Fortune v. National Cash "
+    "Register Co., 373 Mass. 96 (1977))",
+}
+
+
+def _vesting_basis(work_state: str) -> str:
+    covenant = _IMPLIED_COVENANT.get(work_state)
+    return _VESTING_BASIS if covenant is None else f"{_VESTING_BASIS}; {covenant}"
 
 
 @rule("unemployment.resignation_label", scope="us")
@@ -73,13 +93,23 @@ def unemployment_resignation_label(ctx: ReviewContext) -> Iterator[Finding]:
                 severity="medium",
                 date=event.date,
                 message=f"The exit on {event.date.isoformat()} followed an employer-initiated "
-                f"process but was recorded as '{event.reason.replace('_', ' ')}', which can "
-                "cost the employee unemployment benefits.",
+                f"process but was recorded as '{event.reason.replace('_', ' ')}'; the state "
+                "agency may treat it as a discharge, but the label may cost the employee "
+                "time or benefits while that is decided.",
                 evidence={"reason": event.reason},
-                basis="State unemployment law: failing to meet performance standards is "
-                "generally not misconduct, and an exit the employer drove is not a voluntary "
-                "quit (e.g. RCW 50.20.050, 50.20.066; Cal. Unemp. Ins. Code 1256)",
+                basis=_unemployment_basis(ctx.employee.work_state),
             )
+
+
+def _unemployment_basis(work_state: str) -> str:
+    general = (
+        "State unemployment law: an exit the employer drove may be treated as a discharge "
+        "rather than a voluntary quit, and failing to meet performance standards is "
+        "generally not misconduct; each state decides on its facts"
+    )
+    if work_state == "WA":
+        return f"{general}; RCW 50.04.294 (misconduct), RCW 50.20.050 (voluntary quit)"
+    return general
 
 
 @rule("quota.pressure", scope="general")

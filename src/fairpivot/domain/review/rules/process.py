@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
-from fairpivot.domain.casefile.model import PlanFailed
+from fairpivot.domain.casefile.model import PlanFailed, Separated
 from fairpivot.domain.dates import add_us_business_days
-from fairpivot.domain.fold import PlanState
+from fairpivot.domain.fold import CaseState, PlanState, fold
 from fairpivot.domain.review.context import ReviewContext, days_between, days_phrase
 from fairpivot.domain.review.model import Finding
 from fairpivot.domain.review.rules.registry import rule
@@ -79,21 +80,27 @@ def plan_short(ctx: ReviewContext) -> Iterator[Finding]:
     """A plan too short to meet its goals is read as a plan set up to fail."""
     minimum = ctx.thresholds.plan_min_days
     for plan in ctx.state.plans:
-        length = days_between(plan.plan.start, plan.plan.end)
+        # To the end as it finally stands: an extension cannot shorten a plan out of this
+        # finding, nor lengthen one the employee never took (reading 66).
+        end = plan.end if plan.taken_up else plan.plan.end
+        length = days_between(plan.plan.start, end)
         if length >= minimum:
             continue
+        evidence: dict[str, object] = {
+            "start": plan.plan.start,
+            "end": end,
+            "days": length,
+            "min_days": minimum,
+        }
+        if end != plan.plan.end:
+            evidence["written_end"] = plan.plan.end
         yield Finding(
             code="plan.short",
             severity="medium",
             date=plan.offered_on,
             message=f"The plan runs {length} days ({plan.plan.start.isoformat()} to "
-            f"{plan.plan.end.isoformat()}), less than the policy's {minimum}.",
-            evidence={
-                "start": plan.plan.start,
-                "end": plan.plan.end,
-                "days": length,
-                "min_days": minimum,
-            },
+            f"{end.isoformat()}), less than the policy's {minimum}.",
+            evidence=evidence,
             basis=f"Policy {ctx.policy.name}: thresholds.plan_min_days = {minimum}; "
             f"{_OWN_PROCEDURE}",
         )
@@ -105,16 +112,26 @@ def plan_ended_early(ctx: ReviewContext) -> Iterator[Finding]:
     for plan in ctx.state.plans:
         if plan.outcome != "plan_failed" or plan.outcome_on is None:
             continue
-        if plan.outcome_on >= plan.end:
+        # Against the latest end the plan ever had: an extension that moves the end
+        # earlier cannot take a failure out of this finding (review-v4.md item 13).
+        latest = plan.latest_end
+        if plan.outcome_on >= latest:
             continue
-        early = days_between(plan.outcome_on, plan.end)
+        early = days_between(plan.outcome_on, latest)
+        evidence: dict[str, object] = {
+            "failed_on": plan.outcome_on,
+            "plan_end": latest,
+            "days_early": early,
+        }
+        if plan.end != latest:
+            evidence["end_as_it_stands"] = plan.end
         yield Finding(
             code="plan.ended_early",
             severity="high",
             date=plan.outcome_on,
             message=f"The plan was failed on {plan.outcome_on.isoformat()}, "
-            f"{days_phrase(early)} before its end on {plan.end.isoformat()}.",
-            evidence={"failed_on": plan.outcome_on, "plan_end": plan.end, "days_early": early},
+            f"{days_phrase(early)} before its end on {latest.isoformat()}.",
+            evidence=evidence,
             basis=f"Policy {ctx.policy.name}: a plan is decided at its end; {_OWN_PROCEDURE}",
         )
 
@@ -202,12 +219,101 @@ def appeal_short_window(ctx: ReviewContext) -> Iterator[Finding]:
         if days >= minimum:
             continue
         until = add_us_business_days(event.date, days)
+        when = f" (until {until.isoformat()})" if until is not None else ""
         yield Finding(
             code="appeal.short_window",
             severity="low",
             date=event.date,
             message=f"The failed plan gave {days_phrase(days).replace('day', 'business day')} to "
-            f"elect an appeal (until {until.isoformat()}), fewer than {minimum}.",
+            f"elect an appeal{when}, fewer than {minimum}.",
             evidence={"appeal_days": days, "min_business_days": minimum},
             basis=f"Policy {ctx.policy.name}: thresholds.appeal_min_business_days = {minimum}",
         )
+
+
+_CUTTING_REASONS = ("termination_performance", "layoff")
+
+
+@rule("procedure.window_cut_short", scope="general")
+def procedure_window_cut_short(ctx: ReviewContext) -> Iterator[Finding]:
+    """A termination inside a window the employee was given to decide (review-v4.md 4).
+
+    The windows are the Pivot decision and the appeal election; a separation while an
+    appeal is pending stays ``procedure.out_of_order`` (readings 70-72).
+    """
+    events = ctx.file.events
+    for index, event in enumerate(events):
+        if not isinstance(event, Separated) or event.reason not in _CUTTING_REASONS:
+            continue
+        before = fold(events[:index], ctx.policy)
+        if before.stage == "appeal":
+            continue
+        windows = list(_windows_cut(ctx, before, index, event.date))
+        if not windows:
+            continue
+        said = "; ".join(
+            f"the {_WINDOW_NAMES[w.deadline]} opened {w.opened_on.isoformat()}, open "
+            + (f"until {w.closes_on.isoformat()}" if w.closes_on else "with no end date")
+            for w in windows
+        )
+        yield Finding(
+            code="procedure.window_cut_short",
+            severity="high",
+            date=event.date,
+            message=f"Employment was ended on {event.date.isoformat()} "
+            f"({event.reason.replace('_', ' ')}) while a window the employee was given to "
+            f"decide was still open: {said}.",
+            evidence={
+                "reason": event.reason,
+                "index": index,
+                "windows": [
+                    {"deadline": w.deadline, "opened_on": w.opened_on, "closes_on": w.closes_on}
+                    for w in windows
+                ],
+            },
+            basis=f"Policy {ctx.policy.name}: the windows the employee was given; {_OWN_PROCEDURE}",
+        )
+
+
+_WINDOW_NAMES = {
+    "pivot_decide_by": "decision on the Pivot offer",
+    "appeal_elect_by": "election of an appeal",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CutWindow:
+    """A window the employee was given to decide, open when employment was ended."""
+
+    deadline: str  # the deadline code that times it
+    opened_on: date
+    closes_on: date | None  # None: past 9999-12-31
+
+
+def _windows_cut(ctx: ReviewContext, before: CaseState, at: int, on: date) -> Iterator[CutWindow]:
+    events = ctx.file.events
+    separations = [i for i, e in enumerate(events[:at]) if isinstance(e, Separated)]
+    signings = [s.index for o in before.offers for s in o.signings if s.revoked_on is None]
+
+    def still_open(opened: int, closes: date | None, settled_by: list[int]) -> bool:
+        if closes is not None and on >= closes:
+            return False
+        later = [i for i in (*settled_by, *separations, *signings) if i > opened]
+        return not later
+
+    for offer in before.offers:
+        if offer.source != "pivot_offered" or offer.chosen is not None:
+            continue
+        if still_open(offer.index, offer.decide_by, []):
+            yield CutWindow("pivot_decide_by", offer.made_on, offer.decide_by)
+    if not ctx.policy.appeals_failed_plans:
+        return
+    elections = [i for i, e in enumerate(events[:at]) if e.type == "appeal_elected"]
+    for plan in before.plans:
+        if plan.outcome != "plan_failed" or plan.appeal_days is None:
+            continue
+        assert plan.outcome_on is not None
+        assert plan.outcome_index is not None
+        closes = add_us_business_days(plan.outcome_on, plan.appeal_days)
+        if still_open(plan.outcome_index, closes, elections):
+            yield CutWindow("appeal_elect_by", plan.outcome_on, closes)

@@ -18,8 +18,10 @@ from fairpivot.domain.review.model import Finding, Severity, one_level_lower, se
 from fairpivot.domain.review.rules.registry import rule
 
 _TIMING_CASES = (
-    "Clark County School Dist. v. Breeden, 532 U.S. 268 (2001); "
-    "Burlington Northern & Santa Fe Ry. v. White, 548 U.S. 53 (2006)"
+    "Clark County School Dist. v. Breeden, 532 U.S. 268, 273 (2001) (temporal proximity "
+    "must be very close, counted from the decision maker's knowledge); Burlington Northern "
+    "& Santa Fe Ry. v. White, 548 U.S. 53, 68 (2006) (an action is materially adverse if it "
+    "might well dissuade a reasonable worker from making or supporting a charge)"
 )
 _ACTIVITY_LAW = {
     "fmla_leave": "29 U.S.C. 2615(a); 29 C.F.R. 825.220(c)",
@@ -47,15 +49,30 @@ class TimingMatch:
     seen_from: date
     known_to_manager: bool | None
     severity: Severity
+    severity_by_days: Severity
+    lowered_for: tuple[str, ...]
 
 
 def seen_date(activity: ProtectedActivity, step_date: date) -> date:
-    """The activity's date seen from a step: a leave's return once it has ended."""
+    """The date a step's timing counts from: the activity, or the manager's knowledge of it.
+
+    A leave counts from its return once it has ended (a step during it is 0 days from
+    it); ``known_on`` moves the count to the day the manager learned, for a leave to the
+    later of that day and the return (reading 49).
+    """
+    known = activity.known_on
     if activity.is_leave:
         if activity.end_date is not None and activity.end_date <= step_date:
-            return activity.end_date
+            return activity.end_date if known is None else max(activity.end_date, known)
         return step_date  # the step falls during the leave: 0 days from it
-    return activity.date
+    return activity.date if known is None else known
+
+
+def counts_for(activity: ProtectedActivity, step_date: date) -> bool:
+    """Whether the activity can explain a step: dated, and known (if said), by then."""
+    return activity.date <= step_date and (
+        activity.known_on is None or activity.known_on <= step_date
+    )
 
 
 def _date_seen_from(activity: ProtectedActivity, step_date: date) -> date:
@@ -71,31 +88,43 @@ def _date_seen_from(activity: ProtectedActivity, step_date: date) -> date:
 
 
 def timing_matches(ctx: ReviewContext) -> list[TimingMatch]:
-    """For each adverse step, the nearest protected activity within the low window."""
+    """For each adverse step, the nearest protected activity within the low window.
+
+    Only activities a law protects at this employer's size count (reading 45).
+    """
     t = ctx.thresholds
     matches = []
     for step in ctx.adverse_steps:
         best: TimingMatch | None = None
-        for activity in ctx.file.protected_activities:
-            if activity.date > step.date:
+        for activity in ctx.activities:
+            if not counts_for(activity, step.date):
                 continue
             seen = seen_date(activity, step.date)
             days = days_between(seen, step.date)
             if days > t.retaliation_low_days:
                 continue
-            severity: Severity = (
+            by_days: Severity = (
                 "high"
                 if days <= t.retaliation_high_days
                 else "medium"
                 if days <= t.retaliation_medium_days
                 else "low"
             )
+            severity, lowered = by_days, []
             known = None
             if activity.known_to is not None:
                 known = not ctx.managers_of(step).isdisjoint(activity.known_to)
                 if not known:
                     severity = one_level_lower(severity)
-            match = TimingMatch(step, activity, days, seen, known, severity)
+                    lowered.append("not_known_to_manager")
+            if prior_concern(ctx, activity):
+                # Action "along lines previously contemplated" is weak evidence of
+                # causation (Breeden, 532 U.S. at 272): review-v4.md item 10.
+                severity = one_level_lower(severity)
+                lowered.append("prior_documented_concern")
+            match = TimingMatch(
+                step, activity, days, seen, known, severity, by_days, tuple(lowered)
+            )
             if best is None or (days, severity_rank(severity)) < (
                 best.days,
                 severity_rank(best.severity),
@@ -104,6 +133,11 @@ def timing_matches(ctx: ReviewContext) -> list[TimingMatch]:
         if best is not None:
             matches.append(best)
     return matches
+
+
+def prior_concern(ctx: ReviewContext, activity: ProtectedActivity) -> bool:
+    """Whether a documented concern is dated before the activity's own date (reading 52)."""
+    return any(day < activity.date for day in ctx.concern_dates)
 
 
 def _describe_activity(match: TimingMatch) -> str:
@@ -121,11 +155,18 @@ def _describe_activity(match: TimingMatch) -> str:
 
 
 def _knowledge(match: TimingMatch) -> str:
+    known_on = match.activity.known_on
     if match.known_to_manager is None:
-        return ""
-    if match.known_to_manager:
-        return ", which the manager knew of"
-    return ", which the file does not show the manager knew of"
+        said = ""
+    elif match.known_to_manager:
+        said = ", which the manager knew of"
+    else:
+        said = ", which the file does not show the manager knew of"
+    if known_on is not None:
+        said += f" (the manager learned of it on {known_on.isoformat()})"
+    if "prior_documented_concern" in match.lowered_for:
+        said += "; a performance concern was documented before it"
+    return said
 
 
 @rule("retaliation.timing", scope="general")
@@ -146,11 +187,18 @@ def retaliation_timing(ctx: ReviewContext) -> Iterator[Finding]:
             message=f"{step.happened} {_describe_activity(match)}{_knowledge(match)}.",
             evidence={
                 "activity": match.activity.kind,
-                "activity_date": _date_seen_from(match.activity, step.date),
+                "activity_date": (
+                    _date_seen_from(match.activity, step.date)
+                    if match.activity.known_on is None
+                    else match.seen_from
+                ),
+                "known_on": match.activity.known_on,
                 "seen_from": match.seen_from,
                 "step": step.kind,
                 "days": match.days,
                 "known_to_manager": match.known_to_manager,
+                "severity_by_days": match.severity_by_days,
+                "lowered_for": list(match.lowered_for),
                 "high_days": t.retaliation_high_days,
                 "medium_days": t.retaliation_medium_days,
                 "low_days": t.retaliation_low_days,
@@ -168,8 +216,7 @@ def retaliation_no_prior_concern(ctx: ReviewContext) -> Iterator[Finding]:
     timing stands unanswered.
     """
     for match in timing_matches(ctx):
-        before = [d for d in ctx.concern_dates if d < match.activity.date]
-        if before:
+        if prior_concern(ctx, match.activity):
             continue
         yield Finding(
             code="retaliation.no_prior_concern",
@@ -191,6 +238,23 @@ def retaliation_no_prior_concern(ctx: ReviewContext) -> Iterator[Finding]:
         )
 
 
+_FMLA_LEAVE = (
+    "29 U.S.C. 2615(a); 29 C.F.R. 825.220(c): FMLA leave may not be used as a negative "
+    "factor in employment actions"
+)
+_ADA_LEAVE = (
+    "42 U.S.C. 12112(b)(5)(A), 12203 (ADA): leave as a reasonable accommodation, and taking "
+    "it, may not be held against the employee"
+)
+_LEAVE_LAW = {
+    ("fmla_leave", ""): _FMLA_LEAVE,
+    ("fmla_leave", "CA"): f"{_FMLA_LEAVE}; Cal. Gov. Code 12945.2 (CFRA)",
+    ("medical_leave", ""): _ADA_LEAVE,
+    ("medical_leave", "CA"): f"{_ADA_LEAVE}; Cal. Gov. Code 12940(m) (FEHA)",
+    ("medical_leave", "WA"): f"{_ADA_LEAVE}; RCW 49.60.180 (WLAD)",
+}
+
+
 @rule("leave.adjacent", scope="us")
 def leave_adjacent(ctx: ReviewContext) -> Iterator[Finding]:
     """An adverse step during a leave or soon after the return uses leave against the employee.
@@ -198,9 +262,7 @@ def leave_adjacent(ctx: ReviewContext) -> Iterator[Finding]:
     Basis: 29 U.S.C. 2615(a); 29 C.F.R. 825.220(c) (leave may not be a negative factor).
     """
     t = ctx.thresholds
-    if not ctx.covered(t.fmla_min_headcount):
-        return
-    leaves = [a for a in ctx.file.protected_activities if a.is_leave]
+    leaves = [a for a in ctx.activities if a.is_leave]
     for step in ctx.adverse_steps:
         for leave in leaves:
             if step.date < leave.date:
@@ -225,8 +287,9 @@ def leave_adjacent(ctx: ReviewContext) -> Iterator[Finding]:
                     "during_leave": during,
                     "window_days": t.leave_adjacent_days,
                 },
-                basis="29 U.S.C. 2615(a); 29 C.F.R. 825.220(c): leave may not be used as a "
-                "negative factor in employment actions",
+                basis=_LEAVE_LAW[(leave.kind, ctx.employee.work_state)]
+                if (leave.kind, ctx.employee.work_state) in _LEAVE_LAW
+                else _LEAVE_LAW[(leave.kind, "")],
             )
             break
 
