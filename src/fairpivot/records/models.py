@@ -181,6 +181,9 @@ class DeadlineProjection(models.Model):
     code = models.CharField(max_length=32)
     date = models.DateField(db_index=True)
     passed = models.BooleanField()
+    # The decision it times was made or can no longer be (review-v4.md section 5): such a
+    # deadline belongs on the case's timeline, not in a list of what is due.
+    settled = models.BooleanField(default=False)
 
 
 class FindingProjection(models.Model):

@@ -77,7 +77,7 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
 _DEADLINES = DeadlineProjection._meta.db_table
 _FINDINGS = FindingProjection._meta.db_table
 _RELEASES = ReleaseOfferProjection._meta.db_table
-_INSERT_DEADLINE = _insert_sql(_DEADLINES, ["case_id", "code", "date", "passed"])
+_INSERT_DEADLINE = _insert_sql(_DEADLINES, ["case_id", "code", "date", "passed", "settled"])
 _INSERT_FINDING = _insert_sql(_FINDINGS, ["case_id", "code", "severity", "date"])
 _INSERT_RELEASE = _insert_sql(
     _RELEASES, ["case_id", "org", "date", "consideration_days", "age_40_plus"]

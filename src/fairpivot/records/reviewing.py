@@ -18,8 +18,9 @@ from fairpivot.domain.analytics.milestones import Milestones, milestones
 from fairpivot.domain.casefile import LoadedCase, check_case_document
 from fairpivot.domain.casefile.entries import Fact, assemble
 from fairpivot.domain.policy import Policy, load_policy
-from fairpivot.domain.review import Review
+from fairpivot.domain.review import Deadline, Finding, Option, Review
 from fairpivot.domain.review.engine import examine
+from fairpivot.domain.review.model import NOTICE
 
 shipped_policy: Callable[[str], Policy] = cache(load_policy)
 Row = tuple[Any, ...]
@@ -74,7 +75,9 @@ def rows_of(batch: Sequence[Reviewed]) -> BatchRows:
         result, marks = item.review, item.milestones
         out.case_ids.append(item.case_id)
         out.projections.append(_projection(item))
-        out.deadlines += [(item.case_id, d.code, _day(d.date), d.passed) for d in result.deadlines]
+        out.deadlines += [
+            (item.case_id, d.code, _day(d.date), d.passed, d.settled) for d in result.deadlines
+        ]
         out.findings += [(item.case_id, f.code, f.severity, _day(f.date)) for f in result.findings]
         out.releases += [
             (item.case_id, marks.org, _day(o.date), o.consideration_days, o.age_40_plus)
@@ -109,7 +112,7 @@ PROJECTED = (
 
 def _projection(item: Reviewed) -> Row:
     result, marks = item.review, item.milestones
-    upcoming = [d.date for d in result.deadlines if not d.passed]
+    upcoming = [d.date for d in result.open_deadlines if not d.passed]
     return (
         item.case_id,
         result.stage,
@@ -133,3 +136,37 @@ def _projection(item: Reviewed) -> Row:
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# The review format's key order, as the domain writes it (PostgreSQL's jsonb does not keep it).
+_REVIEW_KEYS = tuple(Review("", date.min, "", "", "").to_json())
+_PARTS = {
+    "findings": tuple(Finding("", "info", date.min, "", {}, "").to_json()),
+    "deadlines": tuple(Deadline("", date.min, False, "").to_json()),
+    "options": tuple(Option("plan", None, 0.0, None, None, False, False).to_json()),
+}
+
+
+def review_document(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored review as the review format writes it: keys in order, ``notice`` last.
+
+    The projection's JSON column gives keys back in the database's own order on
+    PostgreSQL. A review stored before reviews carried a notice gets it here (it is one
+    fixed text, the same in every review), and a deadline stored before deadlines were
+    judged settled says ``settled: false``, as the projection's column does, until
+    ``fairpivot ledger rebuild`` recomputes it.
+    """
+    out = _in_order({"notice": NOTICE, **stored}, _REVIEW_KEYS)
+    defaults: dict[str, dict[str, Any]] = {"deadlines": {"settled": False}}
+    for part, keys in _PARTS.items():
+        if isinstance(out.get(part), list):
+            out[part] = [_in_order({**defaults.get(part, {}), **i}, keys) for i in out[part]]
+    return out
+
+
+def _in_order(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """``item`` with ``keys`` first, in that order, then any others, the last key kept last."""
+    head = [k for k in keys[:-1] if k in item]
+    rest = [k for k in item if k not in keys]
+    tail = [keys[-1]] if keys and keys[-1] in item else []
+    return {k: item[k] for k in (*head, *rest, *tail)}
