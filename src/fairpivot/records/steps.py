@@ -191,13 +191,21 @@ def separate(
     reason: str,
     *,
     no_rehire: bool | None = None,
+    notified_on: str | None = None,
     actor: Actor,
     expected_version: int,
     clock: Clock = SYSTEM_CLOCK,
 ) -> Review:
-    """End employment, with the label the employer records."""
+    """End employment, with the label the employer records and the day the employee was told."""
     return _event(
-        ref, actor, expected_version, clock, type="separated", reason=reason, no_rehire=no_rehire
+        ref,
+        actor,
+        expected_version,
+        clock,
+        type="separated",
+        reason=reason,
+        no_rehire=no_rehire,
+        notified_on=notified_on,
     )
 
 
@@ -209,7 +217,7 @@ def record_protected_activity(
     expected_version: int,
     clock: Clock = SYSTEM_CLOCK,
 ) -> Review:
-    """Record a protected activity: a leave, a complaint, a charge, concerted activity."""
+    """Record a protected activity (a leave, a complaint, a charge), with ``known_on`` if known."""
     return record_fact(
         ref,
         "protected_activity",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from fairpivot.domain.casefile.entries import (
     retracted,
 )
 from fairpivot.domain.casefile.model import FORMAT
+from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.fold import fold, step, variant_of
 from fairpivot.domain.policy import event_key
 from fairpivot.domain.review import Review, review
@@ -103,6 +105,7 @@ def prepare_event(
     case = get_case(ref)
     facts = ledger.facts_of(case)
     event = {"date": today(clock).isoformat(), **event}
+    _refuse_notice_after_separation(event)
     entries: list[tuple[str, Any]] = []
     if actor.person_id is not None:
         event.setdefault("by", actor.person_id)
@@ -206,6 +209,29 @@ def _introduce(actor: Actor, facts: list[Fact]) -> list[tuple[str, Any]]:
             {"id": actor.person_id, "name": actor.name or actor.username, "role": actor.role},
         )
     ]
+
+
+def _refuse_notice_after_separation(event: dict[str, Any]) -> None:
+    """Refuse a separation whose ``notified_on`` (the day the employee was told) is after it.
+
+    Checked here, before anything is assembled, so a live step gets one message naming the
+    field the person filled in; a value that is not a date is left to the case-file check,
+    which reports it once, as not a date (review-v4-readings.md 50).
+    """
+    if event.get("type") != "separated" or event.get("notified_on") is None:
+        return
+    try:
+        told = date.fromisoformat(str(event["notified_on"]))
+        separated = date.fromisoformat(str(event["date"]))
+    except ValueError:
+        return
+    if told > separated:
+        raise InvalidInput(
+            [
+                f"notified_on: the day the employee was told ({told.isoformat()}) must be on "
+                f"or before the separation's date ({separated.isoformat()})"
+            ]
+        )
 
 
 def _refuse_if_not_allowed(loaded: LoadedCase, index: int) -> None:
