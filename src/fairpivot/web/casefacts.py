@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fairpivot.domain.review import Review
+from fairpivot.domain.review import Deadline, Review
 from fairpivot.domain.wording import money
 from fairpivot.records.models import Employee
 from fairpivot.web.timeline import Item
@@ -84,6 +84,7 @@ _DETAILS: dict[str, Details] = {
     "separated": lambda e, _: [
         humanize(e["reason"]).lower(),
         *(["not eligible for rehire"] if e.get("no_rehire") else []),
+        *([f"the employee was told on {e['notified_on']}"] if e.get("notified_on") else []),
     ],
     "transferred": lambda e, _: [f"to {e.get('org') or e.get('to_manager') or 'another team'}"],
 }
@@ -157,17 +158,14 @@ def timeline_items(
         Item("pay", day(b["date"]), "Bonus", money(b["amount"], currency) + _label(b))
         for b in raw.get("bonuses", [])
     ]
-    items += [
-        Item(
-            "deadlines",
-            d.date,
-            d.code,
-            "passed" if d.date < today else "",
-            tone="passed" if d.date < today else "",
-        )
-        for d in result.deadlines
-    ]
+    items += [_deadline_item(d, today) for d in result.deadlines]
     return items
+
+
+def _deadline_item(deadline: Deadline, today: date) -> Item:
+    """A deadline on the timeline: the only place a settled one is shown (review-v4.md 5)."""
+    state = "settled" if deadline.settled else "passed" if deadline.date < today else ""
+    return Item("deadlines", deadline.date, deadline.code, state, tone=state)
 
 
 def _label(bonus: dict[str, Any]) -> str:
@@ -192,6 +190,9 @@ def _activity_item(activity: dict[str, Any], people: People) -> Item:
         part
         for part in (
             f"known to {', '.join(known)}" if known else "",
+            f"the manager learned of it on {activity['known_on']}"
+            if activity.get("known_on")
+            else "",
             str(activity.get("note") or ""),
         )
         if part

@@ -79,12 +79,16 @@ def visible_findings(result: Review, sensitive: bool) -> tuple[list[Finding], in
 
 
 def deadline_rows(result: Review, now: date) -> list[DeadlineRow]:
-    """The review's deadlines with the days left from ``now``."""
+    """The review's unsettled deadlines with the days left from ``now``.
+
+    A settled deadline (its decision made, or no longer possible) is not something anyone
+    must act by: it is shown on the timeline only (review-v4.md section 5).
+    """
     return [
         DeadlineRow(
             d.code, deadline_label(d.code), d.date, days_left(d.date, now), d.date < now, d.basis
         )
-        for d in result.deadlines
+        for d in result.open_deadlines
     ]
 
 
@@ -186,7 +190,9 @@ def _review_part(
         "findings": findings,
         "hidden_findings": hidden,
         "deadlines": deadlines,
+        "settled_deadlines": len(result.settled_deadlines),
         "next_deadline": next((d for d in deadlines if not d.passed), None),
+        "notice": result.notice,
         "options": option_columns(result, now),
         "timeline": timeline.build(items, now),
         "events": casefacts.event_rows(raw, people, result.currency),

@@ -87,10 +87,16 @@ class DueRow:
 
 
 def upcoming_deadlines(cases: QuerySet[Case], today: date, days: int = 14) -> list[DueRow]:
-    """The deadlines from today through ``days`` days ahead, soonest first."""
+    """The unsettled deadlines from today through ``days`` days ahead, soonest first.
+
+    A settled deadline's decision was made (or can no longer be): nobody must act by it.
+    """
     rows = (
         DeadlineProjection.objects.filter(
-            case__in=cases, date__gte=today, date__lte=today + timedelta(days=days)
+            case__in=cases,
+            settled=False,
+            date__gte=today,
+            date__lte=today + timedelta(days=days),
         )
         .select_related("case", "case__employee", "case__projection")
         .order_by("date", "code", "case_id")

@@ -39,7 +39,7 @@ class Item:
     label: str
     detail: str = ""
     end: date | None = None
-    tone: str = ""  # a CSS modifier: adverse, passed, ...
+    tone: str = ""  # a CSS modifier: adverse, passed, settled
 
     @property
     def lane_name(self) -> str:
@@ -150,9 +150,9 @@ def build(items: list[Item], today: date) -> Timeline | None:
 def _marks(items: list[Item], y: float, x_of: Callable[[date], float]) -> tuple[Mark, ...]:
     """A lane's marks, each labelled above or below its line where the label has room.
 
-    Labels are placed most important first (adverse steps and open deadlines, then the rest,
-    check-ins last); one that would overlap others on both rows is left off. The mark keeps
-    its tooltip, and the list under the chart has every item.
+    Labels are placed most important first (adverse steps and deadlines still to meet, then
+    the rest, check-ins last); one that would overlap others on both rows is left off. The
+    mark keeps its tooltip, and the list under the chart has every item.
     """
     rows: dict[float, list[tuple[float, float]]] = {y - 10: [], y + 19: []}
     placed: dict[int, tuple[float, str]] = {}
@@ -171,7 +171,7 @@ def _marks(items: list[Item], y: float, x_of: Callable[[date], float]) -> tuple[
 
 
 def _rank(item: Item) -> int:
-    if item.tone == "adverse" or (item.lane == "deadlines" and item.tone != "passed"):
+    if item.tone == "adverse" or (item.lane == "deadlines" and not item.tone):
         return 0
     return 2 if item.label == "Check-in" else 1
 

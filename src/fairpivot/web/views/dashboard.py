@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from fairpivot.domain.review.model import SEVERITIES
+from fairpivot.domain.review.model import NOTICE, SEVERITIES
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.web import access, overview
 from fairpivot.web.nav import oversees
@@ -40,5 +40,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "severities": SEVERITIES,
         "orgs": overview.org_choices(cases),
         "page": page,
+        "notice": NOTICE,  # the page shows deadlines and findings (review-v4.md section 6)
     }
     return render(request, "fairpivot/dashboard.html", context)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from fairpivot.domain.review.model import NOTICE
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.web import access, casepage, journey, overview, panels
 from fairpivot.web.access import Viewer, reporting_line
@@ -70,7 +71,7 @@ def my_team(request: HttpRequest) -> HttpResponse:
         .order_by("projection__next_deadline", "id")
     )
     holds = {h.case.pk: h for h in overview.pending_holds(cases)}
-    context = {"cases": cases, "holds": holds, "today": today(SYSTEM_CLOCK)}
+    context = {"cases": cases, "holds": holds, "today": today(SYSTEM_CLOCK), "notice": NOTICE}
     return render(request, "fairpivot/my_team.html", context)
 
 
