@@ -167,7 +167,10 @@ def _parse(f: Field, value: Any) -> Any:
     if f.kind in ("text", "textarea"):
         return str(value).strip()
     if f.kind == "date":
-        return date.fromisoformat(str(value)).isoformat()
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ValueError(f"not a date, as YYYY-MM-DD (got {value!r})") from None
     if f.kind == "int":
         if isinstance(value, bool) or not str(value).strip().lstrip("-").isdigit():
             raise ValueError(f"not a whole number (got {value!r})")
@@ -220,6 +223,28 @@ def _fact(kind: str) -> Runner:
         )
 
     return run
+
+
+def _protected_activity(case: Case, actor: Actor, values: dict[str, Any], version: int) -> Outcome:
+    """Record a protected activity, with the day the manager learned of it when given."""
+    activity = values["fact"]
+    if not isinstance(activity, dict):
+        raise InvalidInput(["fact: must be a JSON object, as in the case file"])
+    known_on = values.get("known_on")
+    if known_on is not None:
+        if activity.get("known_on") not in (None, known_on):
+            raise InvalidInput(
+                [
+                    f"known_on: {known_on} differs from the known_on in the details "
+                    f"({activity['known_on']})"
+                ]
+            )
+        activity = {**activity, "known_on": known_on}
+    return Outcome(
+        usecases.record_fact(
+            case.ref, "protected_activity", activity, actor=actor, expected_version=version
+        )
+    )
 
 
 def _call(fn: Callable[..., Review], *names: str) -> Runner:
@@ -417,6 +442,12 @@ _ALL = [
         (
             Field("reason", "choice", "Reason", choices=REASONS),
             Field("no_rehire", "bool", "Not eligible for rehire"),
+            Field(
+                "notified_on",
+                "date",
+                "Day the employee was told of it (on or before today)",
+                required=False,
+            ),
             NOTE,
             WHY,
         ),
@@ -427,8 +458,8 @@ _ALL = [
         "record_protected_activity",
         "Record a protected activity",
         frozenset({"hr", "admin", "employee"}),
-        _fact("protected_activity"),
-        (FACT,),
+        _protected_activity,
+        (FACT, Field("known_on", "date", "Day the manager learned of it", required=False)),
     ),
     Action("record_rating", "Record a rating", HR, _fact("rating"), (FACT,)),
     Action("record_promotion", "Record a promotion", HR, _fact("promotion"), (FACT,)),

@@ -22,6 +22,7 @@ from fairpivot.domain.review.model import Severity, severity_rank
 from fairpivot.records import usecases
 from fairpivot.records.ledger import facts_of
 from fairpivot.records.models import Case, CaseProjection
+from fairpivot.records.reviewing import review_document
 from fairpivot.records.transfer import export_case, export_ledger
 from fairpivot.web.access import (
     SENSITIVE_FINDINGS,
@@ -75,10 +76,10 @@ def shown_review(who: Viewer, case: Case, review: Document) -> Document:
 def stored_review(case: Case) -> Document:
     """The review stored with the case's projection (rewritten with every change to it).
 
-    Only its column: the projection's other columns are not needed to answer.
+    Only its column: the projection's other columns are not needed to answer. Given back
+    as the review format writes it, ``notice`` last (``reviewing.review_document``).
     """
-    review: Document = CaseProjection.objects.values_list("review", flat=True).get(case=case)
-    return review
+    return review_document(CaseProjection.objects.values_list("review", flat=True).get(case=case))
 
 
 def worst(review: Document) -> Severity | None:
@@ -102,7 +103,7 @@ def row(case: Case, projection: CaseProjection, review: Document) -> CaseRow:
 def detail(who: Viewer, case: Case) -> CaseDetail:
     """A case with its latest review, as the caller may see it."""
     projection = CaseProjection.objects.get(case=case)
-    review = shown_review(who, case, projection.review)
+    review = shown_review(who, case, review_document(projection.review))
     return CaseDetail(
         **row(case, projection, review).model_dump(),
         policy=case.policy,
@@ -202,10 +203,15 @@ def get_review(request: HttpRequest, case_id: CaseId) -> Document:
     summary="The case's deadlines",
 )
 def get_deadlines(request: HttpRequest, case_id: CaseId) -> DeadlinesOut:
-    """Who must act by when, from the latest review; passed ones included and marked."""
+    """Who must act by when, from the latest review; passed and settled ones included, marked."""
     _, case = requested_case(request, case_id)
     review = stored_review(case)
-    return DeadlinesOut(case=case.ref, as_of=review["as_of"], deadlines=review["deadlines"])
+    return DeadlinesOut(
+        case=case.ref,
+        as_of=review["as_of"],
+        deadlines=review["deadlines"],
+        notice=review["notice"],
+    )
 
 
 @router.get(

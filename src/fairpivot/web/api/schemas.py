@@ -140,11 +140,15 @@ class EventOut(Schema):
 
 
 class DeadlinesOut(Schema):
-    """The case's deadlines (fairpivot.review/1 ``deadlines``)."""
+    """The case's deadlines (fairpivot.review/1 ``deadlines``) and the review's notice."""
 
     case: str
     as_of: date
-    deadlines: list[Document]
+    deadlines: list[Document] = Field(
+        description="every deadline: ``settled`` ones (the decision made, or no longer "
+        "possible) are for the timeline; the others are still to be met"
+    )
+    notice: str = Field(description="what the review is and is not, as in every review")
 
 
 class OptionsOut(Schema):

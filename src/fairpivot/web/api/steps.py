@@ -14,6 +14,7 @@ from ninja import P, PathEx, Router, Status
 from pydantic import WithJsonSchema
 
 from fairpivot.records.models import CaseProjection
+from fairpivot.records.reviewing import review_document
 from fairpivot.web import actions
 from fairpivot.web.access import finding_codes_for
 from fairpivot.web.api.cases import READ, CaseId, requested_case, shown_review
@@ -88,6 +89,6 @@ def take_action(
     review = (
         outcome.review.to_json()
         if outcome.review is not None
-        else CaseProjection.objects.get(case=case).review
+        else review_document(CaseProjection.objects.get(case=case).review)
     )
     return Status(200, RecordedOut(version=case.version, review=shown_review(who, case, review)))
