@@ -246,3 +246,20 @@ def test_it_refuses_a_bad_environment_with_status_2_and_no_traceback(
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_it_prints_the_notice_as_the_last_line_of_the_plain_review(tmp_path: Path) -> None:
+    from fairpivot.domain.review.model import NOTICE  # noqa: PLC0415
+
+    result = run("review", str(write(tmp_path, case(events=[pivot("2025-05-01")]))))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip("\n").splitlines()[-1] == NOTICE
+
+
+def test_it_keeps_settled_deadlines_apart_in_the_plain_review(tmp_path: Path) -> None:
+    events = [pivot("2025-05-01"), event("option_chosen", "2025-05-05", option="plan")]
+    out = run("review", str(write(tmp_path, case(events=events)))).stdout
+    deadlines, _, settled = out.partition("Settled deadlines, for the timeline")
+    assert "pivot_decide_by" in settled
+    assert "pivot_decide_by" not in deadlines
+    assert "offer_expires" in deadlines
