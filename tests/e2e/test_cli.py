@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.builders import EXAMPLES, case, event, pivot
+from tests.builders import EXAMPLES, case, event, offer, pivot, plan
 
 RETALIATION = EXAMPLES / "retaliation-after-leave.json"
 CLEAN = EXAMPLES / "clean-plan-passed.json"
@@ -263,3 +263,78 @@ def test_it_keeps_settled_deadlines_apart_in_the_plain_review(tmp_path: Path) ->
     assert "pivot_decide_by" in settled
     assert "pivot_decide_by" not in deadlines
     assert "offer_expires" in deadlines
+
+
+V4_MALFORMED = [
+    (
+        case(
+            protected_activities=[{"date": "2025-03-01", "kind": "fmla_leave", "known_on": "1/3"}]
+        ),
+        'fairpivot: protected_activities[0].known_on: not a date (got "1/3")',
+    ),
+    (
+        case(
+            events=[
+                event("separated", "2025-05-01", reason="layoff", notified_on="2025-05-32"),
+            ]
+        ),
+        'fairpivot: events[0].notified_on: not a date (got "2025-05-32")',
+    ),
+    (
+        case(
+            events=[
+                event("separated", "2025-05-01", reason="layoff", notified_on="2025-05-02"),
+            ]
+        ),
+        "fairpivot: events[0].notified_on: after the separation it tells of "
+        "(2025-05-02 > 2025-05-01)",
+    ),
+    (
+        case(employee={"work_state": "ZZ"}),
+        "fairpivot: employee.work_state: not a US state, DC, PR, GU, VI, AS, MP or XX "
+        '(outside the US) (got "ZZ")',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("doc", "line"), V4_MALFORMED, ids=["known_on", "notified_on", "notified_after", "work_state"]
+)
+def test_it_refuses_a_malformed_v4_key_with_one_line_and_status_2(
+    tmp_path: Path, doc: dict[str, Any], line: str
+) -> None:
+    result = run("review", str(write(tmp_path, doc)))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [line]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        case(
+            as_of="9999-12-31",
+            events=[
+                event("plan_started", "9999-11-01", plan=plan("9999-11-01", "9999-12-20")),
+                event("offer_made", "9999-12-30", offer=offer(consideration_days=10**12)),
+            ],
+        ),
+        case(
+            as_of="9999-12-31",
+            events=[
+                event("focus_started", "9999-09-01", disclosed=True),
+                pivot("9999-09-30", decision_days=90, consideration_days=90),
+                event("option_chosen", "9999-11-01", option="plan"),
+                event("plan_failed", "9999-12-30", appeal_days=5),
+            ],
+        ),
+    ],
+    ids=["plan-and-offer-at-the-calendars-end", "pivot-on-the-last-day"],
+)
+def test_it_reviews_dates_at_the_end_of_the_calendar_without_failing(
+    tmp_path: Path, doc: dict[str, Any]
+) -> None:
+    for args in ((), ("--json",)):
+        result = run("review", str(write(tmp_path, doc)), *args)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr + result.stdout

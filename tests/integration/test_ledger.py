@@ -493,3 +493,39 @@ def test_it_rebuilds_every_projection_from_the_ledger(tmp_path: Path) -> None:
 
     assert projection.rebuild_all(clock) == 2
     assert projected() == before
+
+
+def test_it_reads_a_record_stored_before_v4_and_lists_it_for_correction(tmp_path: Path) -> None:
+    # A file an earlier version accepted: a work_state v4 refuses, and an extension that
+    # ends before its plan starts (review-v4.md section 8 item 11).
+    from fairpivot.domain.casefile import check_case_document  # noqa: PLC0415
+    from fairpivot.records.transfer import CaseFileToImport  # noqa: PLC0415
+
+    doc = case(
+        employee={"work_state": "ZZ"},
+        events=[
+            event("plan_started", "2025-03-03", plan=plan("2025-03-03", "2025-05-02")),
+            event("plan_extended", "2025-03-10", end="2025-03-01"),
+        ],
+        policy="standard-pip",
+    )
+    loaded = check_case_document(doc, stored=True)
+    stored = import_one(CaseFileToImport(tmp_path / "old.json", "0" * 64, loaded)).case
+
+    assert projection.load_case(stored, on("2025-12-31")).file.employee.work_state == "ZZ"
+    assert projection.refused_by_v4(on("2025-12-31")) == [
+        (
+            stored.ref,
+            [
+                'employee.work_state: not a US state, DC, PR, GU, VI, AS, MP or XX (outside '
+                'the US) (got "ZZ")',
+                "events[1].end: on or before the start of the plan it extends "
+                "(plan start 2025-03-03, end given 2025-03-01)",
+            ],
+        )
+    ]
+
+
+def test_it_lists_no_record_for_correction_when_every_file_meets_v4(tmp_path: Path) -> None:
+    import_doc(tmp_path, case(events=[event("focus_started", "2025-03-03", disclosed=True)]))
+    assert projection.refused_by_v4(on("2025-12-31")) == []

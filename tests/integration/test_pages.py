@@ -407,8 +407,11 @@ def test_it_holds_a_managers_risky_separation_until_hr_signs_it_off(client: Clie
     manager = signed_in(client, "manager")
     held = post_action(manager, case, "separate", reason="termination_performance")
     assert held.status_code == 302
+    # At pivot_offered the employee's decision window is still open: cutting it short is
+    # high (review-v4.md section 4), so the guardrail holds the step for that too.
     assert (
-        "Held for HR sign-off: vesting.forfeiture" in manager.get(held["Location"]).content.decode()
+        "Held for HR sign-off: procedure.window_cut_short, vesting.forfeiture"
+        in manager.get(held["Location"]).content.decode()
     )
     case.projection.refresh_from_db()
     assert case.projection.stage == "pivot_offered"

@@ -130,6 +130,9 @@ def _ledger(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     proof = f"; nothing before checkpoint {args.checkpoint} has changed" if args.checkpoint else ""
     print(f"ledger verified: {result.cases} case(s), {result.entries} entries{proof}")
+    for ref, refused in projection.refused_by_v4(SYSTEM_CLOCK):
+        for problem in refused:
+            print(f"{ref}: stored before review v4, needs a correcting entry: {problem}")
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.db import connection, transaction
 
 from fairpivot.domain.casefile import LoadedCase
+from fairpivot.domain.casefile.checks import v4_problems
 from fairpivot.domain.review import Review
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.ledger import facts_of
@@ -34,6 +35,20 @@ from fairpivot.records.reviewing import (
 def load_case(case: Case, clock: Clock) -> LoadedCase:
     """The case as a checked case file, assembled from its ledger (retractions applied)."""
     return load_facts(facts_of(case), today(clock))
+
+
+def refused_by_v4(clock: Clock) -> list[tuple[str, list[str]]]:
+    """Each stored case whose file review v4 would refuse on input, with the problems.
+
+    Such a record stays readable as stored (review-v4.md section 8 item 11); HR corrects
+    it with a new entry.
+    """
+    found = []
+    for case in Case.objects.order_by("id").iterator():
+        problems = v4_problems(load_case(case, clock).file)
+        if problems:
+            found.append((case.ref, problems))
+    return found
 
 
 def refresh(case: Case, clock: Clock) -> Review:

@@ -47,8 +47,12 @@ class BatchRows:
 
 
 def load_facts(facts: Sequence[Fact], day: date) -> LoadedCase:
-    """The case file a ledger's facts describe, checked (retractions applied)."""
-    return check_case_document(assemble(facts, day), resolve=shipped_policy)
+    """The case file a ledger's facts describe, checked (retractions applied).
+
+    Read as stored: a record an earlier version accepted stays readable, and the checks
+    v4 added are for new entries and ``fairpivot ledger verify`` (review-v4.md 8.11).
+    """
+    return check_case_document(assemble(facts, day), resolve=shipped_policy, stored=True)
 
 
 def review_facts(

@@ -85,6 +85,11 @@ DEADLINE_LABELS: dict[str, str] = {
     "appeal_elect_by": "Last day to file an appeal",
     "plan_ends": "The plan ends",
     "focus_review_by": "Focus should be resolved by",
+    "fmla_suit": "Last day to sue under the FMLA (3 years if the violation was willful)",
+    "nlrb_charge": "Last day to file an unfair labor practice charge with the NLRB",
+    "osha_11c": "Last day to file a retaliation complaint with OSHA",
+    "ca_crd_complaint": "Last day to file with California's Civil Rights Department",
+    "wa_wlad_suit": "Last day to sue under Washington's Law Against Discrimination",
 }
 
 ACTIVITY_LABELS: dict[str, str] = {

@@ -32,6 +32,19 @@ CLAIM_CODES = frozenset(
     }
 )
 
+# Every deadline code the review lists (review.md and review-v4.md section 3).
+DEADLINE_CODES = frozenset(
+    {
+        *CLAIM_CODES,
+        "pivot_decide_by",
+        "offer_expires",
+        "revoke_by",
+        "appeal_elect_by",
+        "plan_ends",
+        "focus_review_by",
+    }
+)
+
 Raised = tuple[str, date | None, str, bool]  # code, date, basis, settled
 
 
@@ -40,6 +53,7 @@ def deadlines(ctx: ReviewContext) -> list[Deadline]:
     found: dict[tuple[object, ...], Raised] = {}
     for item in _all(ctx):
         code, when, _, _ = item
+        assert code in DEADLINE_CODES, code
         if when is None:
             continue  # past 9999-12-31
         key: tuple[object, ...] = (code, when) if code in CLAIM_CODES else item
