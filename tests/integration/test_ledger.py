@@ -517,7 +517,7 @@ def test_it_reads_a_record_stored_before_v4_and_lists_it_for_correction(tmp_path
         (
             stored.ref,
             [
-                'employee.work_state: not a US state, DC, PR, GU, VI, AS, MP or XX (outside '
+                "employee.work_state: not a US state, DC, PR, GU, VI, AS, MP or XX (outside "
                 'the US) (got "ZZ")',
                 "events[1].end: on or before the start of the plan it extends "
                 "(plan start 2025-03-03, end given 2025-03-01)",
