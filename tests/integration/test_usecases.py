@@ -326,3 +326,37 @@ def test_it_lets_exactly_one_of_two_simultaneous_steps_through() -> None:
         True,
     )
     assert ledger.verify_all().breaks == []
+
+
+@pytest.mark.parametrize(("end", "refused"), [("2025-04-01", True), ("2025-04-02", False)])
+def test_it_refuses_an_extension_ending_on_or_before_the_plans_start(
+    end: str, refused: bool
+) -> None:
+    # review-v4.md item 13: a refused step in live use, with nothing written.
+    case = open_pat(policy="standard-pip")
+    steps.start_plan(
+        case.ref,
+        plan=plan("2025-04-01", "2025-05-31"),
+        actor=MANAGER_ACTOR,
+        expected_version=version_of(case),
+        clock=on("2025-04-01"),
+    )
+    before = snapshot(case)
+
+    def extend() -> None:
+        steps.extend_plan(
+            case.ref, end, actor=HR_ACTOR, expected_version=before[0], clock=on("2025-04-10")
+        )
+
+    if not refused:
+        extend()
+        assert version_of(case) > before[0]
+        return
+    with pytest.raises(InvalidInput) as caught:
+        extend()
+    [problem] = caught.value.problems
+    assert problem.endswith(
+        f".end: on or before the start of the plan it extends (plan start 2025-04-01, end "
+        f"given {end})"
+    )
+    assert snapshot(case) == before
