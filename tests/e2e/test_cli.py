@@ -54,6 +54,7 @@ def test_it_prints_the_review_as_json() -> None:
         "findings",
         "deadlines",
         "options",
+        "notice",
     ]
     assert set(review["findings"][0]) == {
         "code",
