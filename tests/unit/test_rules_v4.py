@@ -531,3 +531,16 @@ def test_it_ends_every_review_with_the_one_fixed_notice() -> None:
 )
 def test_it_says_in_the_notice_what_the_review_is(says: str) -> None:
     assert says in NOTICE
+
+
+@pytest.mark.parametrize(("supervisor", "listed"), [(False, True), (True, False)])
+def test_it_promises_no_nlrb_charge_deadline_to_a_supervisor(
+    supervisor: bool, listed: bool
+) -> None:
+    doc = case(
+        employee={"supervisor": supervisor},
+        protected_activities=[{"date": "2025-06-21", "kind": "concerted_activity"}],
+        events=[FOCUS],
+    )
+    dates = [d.date.isoformat() for d in review_of(doc).deadlines if d.code == "nlrb_charge"]
+    assert dates == (["2026-01-01"] if listed else [])

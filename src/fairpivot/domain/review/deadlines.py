@@ -141,7 +141,9 @@ def _claim_deadlines(ctx: ReviewContext) -> Iterator[Raised]:
         return
     state_code = ctx.employee.work_state
     fmla = _after_activity(ctx, "fmla_leave") if _listed(ctx, "fmla_suit") else None
-    concerted = _after_activity(ctx, "concerted_activity")
+    # The NLRA protects employees, not supervisors (29 U.S.C. 152(3), (11)): no charge
+    # deadline is promised to a supervisor, after concerted activity or an offer alike.
+    concerted = None if ctx.employee.supervisor else _after_activity(ctx, "concerted_activity")
     safety = _after_activity(ctx, "safety_complaint")
     ca = state_code == "CA" and _listed(ctx, "ca_crd_complaint")
     wa = state_code == "WA" and _listed(ctx, "wa_wlad_suit")
