@@ -1,4 +1,9 @@
-"""The Django admin: read-only views of the record for administrators."""
+"""The Django admin: read-only views of the record for administrators.
+
+Cases and their ledgers change only through the use cases, and employees only through
+the HRIS import: an edit or a delete here would bend the record without an entry saying
+so, so no model of this app may be added, changed or deleted in the admin.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +47,6 @@ class CheckpointAdmin(ReadOnly):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class EmployeeAdmin(ReadOnly):
     list_display = ("employee_id", "name", "title", "org", "manager")
     search_fields = ("employee_id", "name", "org")
