@@ -13,9 +13,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from fairpivot.web.errors import NOT_FOUND, UNAUTHENTICATED, WebError, translate
+from fairpivot.web.errors import NOT_FOUND, THROTTLED, UNAUTHENTICATED, WebError, translate
 
 log = logging.getLogger("fairpivot.api")
 
@@ -46,6 +46,14 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return respond(request, UNAUTHENTICATED)
+
+    @api.exception_handler(Throttled)
+    def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        wait = max(1, int(exc.wait or 1))
+        message = f"Too many failed sign-ins from this address; try again in {wait} seconds."
+        response = respond(request, WebError(THROTTLED.status, THROTTLED.code, message))
+        response["Retry-After"] = str(wait)
+        return response
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
