@@ -298,7 +298,12 @@ MANAGING = frozenset({"manager", "hr", "admin"})
 HR = frozenset({"hr", "admin"})
 EMPLOYEE = frozenset({"employee"})
 NOTE = Field("note", "textarea", "Note", required=False)
-WHY = Field("justification", "textarea", "Why (shown to HR if the step is held)", required=False)
+WHY = Field(
+    "justification",
+    "textarea",
+    "Why (if the step is held, seen by HR and by the employee)",
+    required=False,
+)
 OFFER = Field(
     "offer", "json", "Offer (JSON: tier, amount, consideration_days, revocation_days, ...)"
 )
