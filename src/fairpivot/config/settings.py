@@ -21,17 +21,23 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # For its templates and static files: the API docs' Swagger UI, served from here at
+    # the version the lock file pins, never from a CDN.
+    "ninja",
     "fairpivot.records",
     "fairpivot.web",
 ]
 
 MIDDLEWARE = [
+    "fairpivot.web.middleware.SecurityHeaders",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fairpivot.web.middleware.BodyLimit",
+    "fairpivot.web.middleware.ApiMethodNotAllowed",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,6 +122,10 @@ SESSION_COOKIE_SECURE = ENV.production
 CSRF_COOKIE_SECURE = ENV.production
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# No form or API call needs more: the longest text field holds 10,000 characters
+# (web/limits.py). A larger body is a 413 (web/middleware.py), never read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 LOGGING = {
     "version": 1,

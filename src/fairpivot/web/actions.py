@@ -22,6 +22,7 @@ from fairpivot.records import usecases, workflow
 from fairpivot.records.errors import Conflict
 from fairpivot.records.models import Case
 from fairpivot.records.usecases import Actor
+from fairpivot.web import limits
 from fairpivot.web.access import Viewer, reporting_line, visible_by_hr
 from fairpivot.web.models import PanelAssignment
 from fairpivot.web.services import assign_panel, panel_ids
@@ -155,7 +156,9 @@ def parse_fields(fields: tuple[Field, ...], raw: Mapping[str, Any]) -> dict[str,
                 values[f.name] = False
             continue
         try:
-            values[f.name] = _parse(f, value)
+            # Checked at the edge (limits): a lone surrogate, a 2 MB note or tier 99 never
+            # reaches a use case, whether it came from a form or the API.
+            values[f.name] = limits.field(f.name, f.kind, _parse(f, value), required=f.required)
         except (ValueError, TypeError) as exc:
             problems.append(f"{f.name}: {exc}")
     if problems:

@@ -13,11 +13,13 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from fairpivot.domain.casefile.schema import case_file_schema
 from fairpivot.domain.policy import shipped_policies
 from fairpivot.domain.review.model import Severity
 from fairpivot.domain.vocabulary import STAGES
+from fairpivot.web import limits
 from fairpivot.web.models import AccessLogEntry
 
 # The Case's ``version`` column is a PostgreSQL integer: a larger number is no version.
@@ -203,16 +205,29 @@ class HeldOut(Schema):
     findings: list[str]
 
 
-Employee = Annotated[dict[str, Any], WithJsonSchema(case_file_part("Employee"))]
-Person = Annotated[dict[str, Any], WithJsonSchema(case_file_part("Person"))]
-Employer = Annotated[dict[str, Any], WithJsonSchema(case_file_part("Employer"))]
+def _within_limits(value: Any) -> Any:
+    """A case-file part with its text, numbers and dates checked at the edge (``limits``)."""
+    try:
+        return limits.tree(value)
+    except limits.Refused as exc:
+        raise PydanticCustomError("refused", str(exc)) from None
+
+
+Checked = AfterValidator(_within_limits)
+Employee = Annotated[dict[str, Any], Checked, WithJsonSchema(case_file_part("Employee"))]
+Person = Annotated[dict[str, Any], Checked, WithJsonSchema(case_file_part("Person"))]
+Employer = Annotated[dict[str, Any], Checked, WithJsonSchema(case_file_part("Employer"))]
 
 
 class OpenCaseIn(Schema):
     """A live case to open: the employee and the people who will act in it, as in a case file."""
 
     employee: Employee
-    policy: str = Field("amazon-pivot", json_schema_extra={"enum": list(shipped_policies())})
+    policy: str = Field(
+        "amazon-pivot",
+        max_length=limits.NAME_MAX,
+        json_schema_extra={"enum": list(shipped_policies())},
+    )
     employer: Employer | None = None
     people: list[Person] = Field(default_factory=list)
 

@@ -1,0 +1,122 @@
+"""What every answer carries, and what is refused before any view reads the request.
+
+- ``SecurityHeaders``: a strict Content-Security-Policy (no inline script, nothing from
+  another site, no framing) and ``Cache-Control: no-store`` on everything but static files
+  and the health check, since nearly every page and API answer carries personal data.
+- ``BodyLimit``: a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 (the API's
+  JSON error shape under /api/, a plain page elsewhere), before CSRF or the API read it.
+- ``ApiMethodNotAllowed``: the API's 405 in its JSON error shape, its ``Allow`` header kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from fairpivot.web import limits
+from fairpivot.web.errors import WebError
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",  # the API docs' stylesheet draws its icons as data: SVG
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    )
+)
+API_PREFIX = "/api/"
+# Answers that carry nothing about anyone, and may be kept by a browser or a proxy.
+CACHEABLE = ("/healthz",)
+
+
+def is_api(request: HttpRequest) -> bool:
+    """Whether the request is for the JSON API, which answers errors in its JSON shape."""
+    return request.path.startswith(API_PREFIX)
+
+
+class SecurityHeaders:
+    """The policy headers on every answer; ``no-store`` on every one that may be personal."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.static = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        """The answer, with the headers."""
+        response = self.get_response(request)
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.setdefault("Referrer-Policy", "same-origin")
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        response.setdefault("X-Frame-Options", "DENY")  # for browsers older than the policy
+        if not (request.path.startswith(self.static) or request.path in CACHEABLE):
+            response["Cache-Control"] = "no-store"
+            del response["Expires"]
+        return response
+
+
+class BodyLimit:
+    """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, never a 500 or a half-read form."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Refuse by the declared length at once; the rest of the way, Django's own check."""
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return too_large(request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        """A body found too big while a view read it (no length declared up front)."""
+        return too_large(request) if isinstance(exc, RequestDataTooBig) else None
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """The 413 answer: the JSON error under /api/, a plain page elsewhere."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    error = WebError(
+        413,
+        "too_large",
+        f"The request is larger than this server takes ({limit:,} bytes); nothing was recorded.",
+    )
+    if is_api(request):
+        return JsonResponse(error.to_json(), status=413)
+    context = {"error": error, "text_max": f"{limits.TEXT_MAX:,}"}
+    return render(request, "fairpivot/too_large.html", context, status=413)
+
+
+class ApiMethodNotAllowed:
+    """The API's 405 in the one JSON error shape (the framework answers it in plain text)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        """The answer, a 405 from the API rewritten with its ``Allow`` header kept."""
+        response = self.get_response(request)
+        if response.status_code != 405 or not is_api(request):
+            return response
+        allowed = response.get("Allow", "")
+        error = WebError(
+            405,
+            "method_not_allowed",
+            f"{request.method} is not allowed here; use {allowed or 'another method'}.",
+        )
+        answer = JsonResponse(error.to_json(), status=405)
+        answer["Allow"] = allowed
+        return answer
