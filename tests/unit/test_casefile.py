@@ -146,7 +146,13 @@ def test_it_names_every_missing_required_key() -> None:
             'employee.supervisor: must be true or false (got "yes")',
         ),
         (("employee", "age"), True, "employee.age: must be an integer (got true)"),
-        (("employee", "work_state"), "wa", "employee.work_state: is not in the expected form"),
+        (
+            ("employee", "work_state"),
+            "wa",
+            "employee.work_state: not a US state, DC, PR, GU, VI, AS, MP or XX (outside the US) "
+            '(got "wa")',
+        ),
+        (("employee", "work_state"), "", "employee.work_state: must not be empty"),
         (("employee", "id"), "has space", "employee.id: is not in the expected form"),
         (("employee", "id"), "x" * 65, "employee.id: must be at most 64 characters"),
         (("employer", "headcount"), 0, "employer.headcount: must be at least 1 (got 0)"),

@@ -582,3 +582,13 @@ def test_it_judges_the_appeal_window_of_a_failure_recorded_with_no_plan_at_all()
     result = review_of(case(events=events))
     assert [f["evidence"]["appeal_days"] for f in findings(result, "appeal.short_window")] == [2]
     assert "procedure.out_of_order" in codes(result)
+
+
+@pytest.mark.parametrize(("extended_days", "fires"), [(29, True), (30, False)])
+def test_it_judges_a_pivot_plan_extended_while_the_choice_was_open_by_its_new_end(
+    extended_days: int, fires: bool
+) -> None:
+    letter = pivot_with_plan("2025-02-24", START, days_after(START, 20))
+    extended = event("plan_extended", "2025-02-26", end=days_after(START, extended_days))
+    result = review_of(case(events=[focus("2025-01-06"), letter, extended]))
+    assert len(findings(result, "plan.short")) == int(fires)

@@ -66,7 +66,8 @@ class Employee(Record, frozen=True, kw_only=True):
     level: str | None = None
     org: str | None = None
     manager: Identifier | None = None
-    work_state: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
+    # One of WORK_STATES, checked on input with a message naming the set (checks.py).
+    work_state: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     supervisor: bool = False
     base_salary: Money
     currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")] = "USD"

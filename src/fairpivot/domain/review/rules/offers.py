@@ -214,7 +214,7 @@ def wa_silenced_no_more(ctx: ReviewContext) -> Iterator[Finding]:
 
 @rule("nlra.broad_confidentiality", scope="us")
 def nlra_broad_confidentiality(ctx: ReviewContext) -> Iterator[Finding]:
-    """Offering a non-supervisor broad confidentiality or non-disparagement is an ULP."""
+    """Broad confidentiality or non-disparagement may restrict a non-supervisor's NLRA rights."""
     if ctx.employee.supervisor:
         return
     for fact in ctx.offers:
@@ -237,7 +237,7 @@ def nlra_broad_confidentiality(ctx: ReviewContext) -> Iterator[Finding]:
 
 @rule("ca.no_rehire", scope="us")
 def ca_no_rehire(ctx: ReviewContext) -> Iterator[Finding]:
-    """California voids no-rehire terms against an employee who had complained."""
+    """A California no-rehire term against an employee who had complained may be void."""
     if ctx.employee.work_state != "CA":
         return
     complaints = [a for a in ctx.file.protected_activities if a.kind in COMPLAINT_KINDS]

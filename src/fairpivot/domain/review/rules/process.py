@@ -80,9 +80,11 @@ def plan_short(ctx: ReviewContext) -> Iterator[Finding]:
     """A plan too short to meet its goals is read as a plan set up to fail."""
     minimum = ctx.thresholds.plan_min_days
     for plan in ctx.state.plans:
-        # To the end as it finally stands: an extension cannot shorten a plan out of this
-        # finding, nor lengthen one the employee never took (reading 66).
-        end = plan.end if plan.taken_up else plan.plan.end
+        # To the end as it finally stands, after the last extension the fold applied: an
+        # extension cannot shorten a plan out of this finding (reading 66). A Pivot plan
+        # gets an extension only while the choice is open, so one the employee turned down
+        # keeps its own end.
+        end = plan.end
         length = days_between(plan.plan.start, end)
         if length >= minimum:
             continue

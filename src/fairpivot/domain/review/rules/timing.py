@@ -25,7 +25,7 @@ _TIMING_CASES = (
 )
 _ACTIVITY_LAW = {
     "fmla_leave": "29 U.S.C. 2615(a); 29 C.F.R. 825.220(c)",
-    "medical_leave": "42 U.S.C. 12203 (ADA); 29 C.F.R. 825.220(c)",
+    "medical_leave": "42 U.S.C. 12203, 12112(b)(5)(A) (ADA)",
     "ada_accommodation_request": "42 U.S.C. 12203(a)-(b) (ADA)",
     "discrimination_complaint": "42 U.S.C. 2000e-3(a) (Title VII); 29 U.S.C. 623(d) (ADEA)",
     "harassment_complaint": "42 U.S.C. 2000e-3(a) (Title VII)",
@@ -173,9 +173,10 @@ def _knowledge(match: TimingMatch) -> str:
 def retaliation_timing(ctx: ReviewContext) -> Iterator[Finding]:
     """An adverse step soon after protected activity is evidence of retaliation.
 
-    Basis: Clark County School Dist. v. Breeden (timing alone must be very close);
-    Burlington Northern v. White (a plan can be materially adverse); the statute that
-    protects the activity (Title VII, ADA, ADEA, FMLA, NLRA, FLSA, OSH Act).
+    Basis: Clark County School Dist. v. Breeden (timing alone must be very close, counted
+    from the decision maker's knowledge); Burlington Northern v. White (an action is
+    materially adverse if it might well dissuade a reasonable worker from complaining);
+    the statute that protects the activity (Title VII, ADA, ADEA, FMLA, NLRA, FLSA, OSH Act).
     """
     t = ctx.thresholds
     for match in timing_matches(ctx):
