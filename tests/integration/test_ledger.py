@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from fairpivot.domain.ledger import GENESIS, Break, checkpoint_root, entry_hash
-from fairpivot.records import ledger, projection, steps, usecases
+from fairpivot.records import corrections, ledger, projection, steps, usecases
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import (
@@ -350,7 +350,7 @@ def test_it_leaves_a_retracted_event_out_of_the_review_and_the_export_but_keeps_
     assert CaseProjection.objects.get(case=case_row).stage == "focus"
     assert DeadlineProjection.objects.filter(case=case_row, code="focus_review_by").exists()
 
-    result = usecases.retract(
+    result = corrections.retract(
         case_row.ref,
         3,
         "  Focus was recorded on the wrong case  ",
@@ -392,13 +392,13 @@ def test_it_leaves_a_retracted_event_out_of_the_review_and_the_export_but_keeps_
 def test_it_refuses_a_retraction_that_cannot_stand(seq: int, reason: str, problem: str) -> None:
     case_row = open_on_focus()
     # Entry 1 is the header, 2 the manager, 3 the Focus; entry 4 retracts the Focus.
-    usecases.retract(
+    corrections.retract(
         case_row.ref, 3, "Wrong case", actor=HR_ACTOR, expected_version=3, clock=on("2025-03-04")
     )
     before = LedgerEntry.objects.count()
 
     with pytest.raises(TransitionRefused) as refused:
-        usecases.retract(
+        corrections.retract(
             case_row.ref,
             seq,
             reason,

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records import ledger, steps, usecases
+from fairpivot.records import corrections, ledger, steps, usecases
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import Conflict, TransitionRefused
 from fairpivot.records.models import Case, CaseProjection, LedgerEntry
@@ -246,7 +246,7 @@ def test_it_refuses_a_step_from_a_stale_version_and_writes_nothing() -> None:
 
 def test_it_introduces_an_actor_again_once_their_introduction_was_retracted() -> None:
     case = open_pat(people=[{"id": MANAGER, "name": "Morgn Manger", "role": "manager"}])
-    usecases.retract(
+    corrections.retract(
         case.ref, 2, "Name misspelt", actor=HR_ACTOR, expected_version=2, clock=on("2025-03-03")
     )
 

@@ -16,13 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase, parse_case_file
-from fairpivot.domain.casefile.entries import (
-    HEADER,
-    RETRACTION,
-    Fact,
-    assemble,
-    retracted,
-)
+from fairpivot.domain.casefile.entries import HEADER, Fact, assemble, retracted
 from fairpivot.domain.casefile.model import FORMAT
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.fold import fold, step, variant_of
@@ -147,28 +141,9 @@ def record_fact(
     return commit(case, entries, actor, expected_version, clock)
 
 
-def retract(
-    ref: str,
-    seq: int,
-    reason: str,
-    *,
-    actor: Actor,
-    expected_version: int,
-    clock: Clock = SYSTEM_CLOCK,
-) -> Review:
-    """Correct a mistaken entry: record a retraction naming it and why; keep both."""
-    case = get_case(ref)
-    facts = ledger.facts_of(case)
-    target = next((f for f in facts if f.seq == seq), None)
-    if target is None or target.kind in (HEADER, RETRACTION):
-        raise TransitionRefused([f"entry: {ref} has no entry {seq} that can be retracted"])
-    if seq in retracted(facts):
-        raise TransitionRefused([f"entry: {ref} entry {seq} is already retracted"])
-    if not reason.strip():
-        raise TransitionRefused(["reason: a retraction needs a reason"])
-    entries = [(RETRACTION, {"entry": seq, "reason": reason.strip()})]
-    _check([*facts, *_facts(entries, after=len(facts))], clock)
-    return commit(case, entries, actor, expected_version, clock)
+def check_appended(facts: list[Fact], entries: list[tuple[str, Any]], clock: Clock) -> LoadedCase:
+    """The case with ``entries`` appended after ``facts``, checked as a case file."""
+    return _check([*facts, *_facts(entries, after=len(facts))], clock)
 
 
 def commit(

@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.policy import event_key, load_policy
 from fairpivot.domain.review import Review
-from fairpivot.records import usecases, workflow
+from fairpivot.records import corrections, usecases, workflow
 from fairpivot.records.errors import Conflict
 from fairpivot.records.models import Case
 from fairpivot.records.usecases import Actor
@@ -516,8 +516,17 @@ _ALL = [
         "retract",
         "Retract a mistaken entry",
         HR,
-        _call(usecases.retract, "entry", "reason"),
+        _call(corrections.retract, "entry", "reason"),
         (Field("entry", "int", "Entry"), Field("reason", "textarea", "Reason")),
+        help="An entry the employee recorded cannot be retracted: dispute it instead.",
+    ),
+    Action(
+        "dispute",
+        "Dispute an entry the employee recorded",
+        HR,
+        _call(corrections.dispute, "entry", "reason"),
+        (Field("entry", "int", "Entry"), Field("reason", "textarea", "Why HR disputes it")),
+        help="The entry stays on the record and in the review; the dispute stands beside it.",
     ),
     Action(
         "vote",

@@ -1,0 +1,135 @@
+"""Correcting the record without bending it: retractions, and disputes of the employee's word.
+
+A mistaken entry is retracted: a new entry names it and why, and the review and the export
+leave it out. An entry the employee recorded (their complaint, their leave, their reply,
+the option they chose) is their word, not the employer's mistake: HR cannot retract it,
+or a complaint could vanish along with the retaliation findings that rest on it. HR
+records a dispute beside it instead, naming it and why; the entry stands, and the review
+still counts it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fairpivot.domain.casefile.entries import HEADER, RETRACTION, Fact, retracted
+from fairpivot.domain.review import Review
+from fairpivot.records import ledger
+from fairpivot.records.clock import SYSTEM_CLOCK, Clock
+from fairpivot.records.errors import TransitionRefused
+from fairpivot.records.models import Case, Employee, LedgerEntry
+from fairpivot.records.usecases import Actor, check_appended, commit, get_case
+
+DISPUTE = "dispute"
+# Entries that correct or contest others: never themselves retracted or disputed.
+CORRECTIONS = frozenset({HEADER, RETRACTION, DISPUTE})
+
+
+def employee_login(case: Case) -> str | None:
+    """The login of the case's employee, when they have one."""
+    login = Employee.objects.filter(employee_id=case.employee_ref).values_list(
+        "user__username", flat=True
+    )
+    return login.first()
+
+
+def employee_entries(case: Case) -> set[int]:
+    """The positions of the entries the case's employee recorded.
+
+    Recorded by their login in live use, or naming them as the one who acted (``by``), as
+    an imported event or a reply does: either way the entry is their word.
+    """
+    login = employee_login(case)
+    found = set()
+    for seq, recorded_by, payload in LedgerEntry.objects.filter(case=case).values_list(
+        "seq", "recorded_by", "payload"
+    ):
+        data = json.loads(payload)
+        by = data.get("by") if isinstance(data, dict) else None
+        if (login is not None and recorded_by == login) or (
+            case.employee_ref and by == case.employee_ref
+        ):
+            found.add(seq)
+    return found
+
+
+def retract(
+    ref: str,
+    seq: int,
+    reason: str,
+    *,
+    actor: Actor,
+    expected_version: int,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Review:
+    """Correct a mistaken entry: record a retraction naming it and why; keep both.
+
+    Refused for an entry the employee recorded, unless the employee is the one retracting
+    it: anyone else records a dispute (``dispute``).
+    """
+    case = get_case(ref)
+    facts = ledger.facts_of(case)
+    target = _target(case, facts, seq, "retracted")
+    if seq in employee_entries(case) and actor.username != employee_login(case):
+        raise TransitionRefused(
+            [
+                f"entry: {ref} entry {seq} ({_what(target)}) was recorded by the employee, "
+                "so only they may withdraw it; record a dispute beside it instead, which "
+                "keeps it on the record and in the review"
+            ]
+        )
+    entries = [(RETRACTION, {"entry": seq, "reason": _reason(reason, "retraction")})]
+    check_appended(facts, entries, clock)
+    return commit(case, entries, actor, expected_version, clock)
+
+
+def dispute(
+    ref: str,
+    seq: int,
+    reason: str,
+    *,
+    actor: Actor,
+    expected_version: int,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Review:
+    """Contest an entry the employee recorded: a dispute beside it, naming it and why.
+
+    The disputed entry stands: the case file, the export and the review keep it.
+    """
+    case = get_case(ref)
+    facts = ledger.facts_of(case)
+    _target(case, facts, seq, "disputed")
+    if seq not in employee_entries(case):
+        raise TransitionRefused(
+            [
+                f"entry: {ref} entry {seq} was not recorded by the employee; a dispute "
+                "contests the employee's word, a mistake of the employer's is retracted"
+            ]
+        )
+    entries = [(DISPUTE, {"entry": seq, "reason": _reason(reason, "dispute")})]
+    check_appended(facts, entries, clock)
+    return commit(case, entries, actor, expected_version, clock)
+
+
+def _target(case: Case, facts: list[Fact], seq: int, done: str) -> Fact:
+    """The entry at ``seq`` if it can be retracted or disputed; else TransitionRefused."""
+    target = next((f for f in facts if f.seq == seq), None)
+    if target is None or target.kind in CORRECTIONS:
+        raise TransitionRefused([f"entry: {case.ref} has no entry {seq} that can be {done}"])
+    if seq in retracted(facts):
+        raise TransitionRefused([f"entry: {case.ref} entry {seq} is already retracted"])
+    return target
+
+
+def _reason(reason: str, what: str) -> str:
+    if not reason.strip():
+        raise TransitionRefused([f"reason: a {what} needs a reason"])
+    return reason.strip()
+
+
+def _what(fact: Fact) -> str:
+    """The entry in a few words: ``event appeal_elected``, ``protected activity``."""
+    payload = fact.payload if isinstance(fact.payload, dict) else {}
+    if fact.kind == "event":
+        return f"event {payload.get('type')}"
+    return fact.kind.replace("_", " ")
