@@ -103,7 +103,8 @@ def whole(value: int, key: str) -> int:
     """``value`` if it is in the bounds of a whole number called ``key``."""
     low, high = WHOLE.get(key, (0, DAYS_MAX) if key.endswith("_days") else (0, MONEY_MAX))
     if not low <= value <= high:
-        shown = value if abs(value) < 10**15 else f"a number of {len(str(abs(value)))} digits"
+        # str() of a number of thousands of digits is itself refused: describe it instead.
+        shown = value if abs(value) < 10**15 else "a number of more than 15 digits"
         raise Refused(f"must be from {low:,} to {high:,} (got {shown})")
     return value
 

@@ -121,7 +121,9 @@ def build(items: list[Item], today: date) -> Timeline | None:
     ordered = tuple(sorted(items, key=lambda i: (i.start, i.lane, i.label)))
     first = min(i.start for i in ordered)
     last = max(*(i.end or i.start for i in ordered), today)
-    first, last = first - timedelta(days=14), last + timedelta(days=14)
+    # Two weeks' margin, within the calendar: a plan may end on 9999-12-31.
+    first = max(first, date.min + timedelta(days=14)) - timedelta(days=14)
+    last = min(last, date.max - timedelta(days=14)) + timedelta(days=14)
     scale = (WIDTH - LEFT - RIGHT) / max((last - first).days, 1)
 
     def x_of(day: date) -> float:
@@ -190,12 +192,17 @@ def _mark(
 def _ticks(first: date, last: date, x_of: Callable[[date], float]) -> tuple[Tick, ...]:
     months = (last.year - first.year) * 12 + last.month - first.month
     step = 1 if months <= 12 else 3 if months <= 48 else 12
-    day = date(first.year, first.month, 1)
+    # Beyond twenty years (a plan extended to 9999), ticks every so many years: some twenty.
+    while months > step * 20:
+        step *= 10
     ticks = []
-    while day <= last:
-        if day >= first and (day.month - 1) % step == 0:
+    # Counting months from year 0, to step through them without building a date past 9999.
+    for index in range(
+        -(-(first.year * 12 + first.month - 1) // step) * step, last.year * 12 + last.month, step
+    ):
+        day = date(index // 12, index % 12 + 1, 1)
+        if first <= day <= last:
             ticks.append(Tick(x_of(day), day.strftime("%b %Y")))
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return tuple(ticks)
 
 

@@ -3,6 +3,7 @@
 Integrations sign in with ``Authorization: Bearer <token>`` (``fairpivot token USER``);
 the pages' own scripts with the browser session, CSRF-checked. Every answer that is not
 a success has one shape, ``{"error": {"code", "message", "problems"}}`` (see ``handlers``).
+The docs (``/docs``) and the document (``/openapi.json``) are for people signed in (``docs``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import NoReturn
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from fairpivot.web.api import analytics, cases, handlers, oversight, steps
+from fairpivot.web.api import analytics, cases, docs, handlers, oversight, steps
 from fairpivot.web.api.auth import AUTH
 
 api = NinjaAPI(
@@ -24,6 +25,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=AUTH,
+    docs_decorator=docs.signed_in,  # the docs and openapi.json for people signed in only
 )
 handlers.install(api)
 api.add_router("/", cases.router)
