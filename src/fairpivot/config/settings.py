@@ -102,10 +102,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Sign-in throttling: this many failures for one username or address within the window
-# lock further attempts until the window has passed.
-LOGIN_FAILURE_LIMIT = 5
+# Sign-in throttling (web/throttle.py), over a sliding window: an account is locked after
+# a few failures from anywhere; an address only after many across accounts, so one office
+# behind one proxy is not locked out by one person's typos; unknown API tokens per address.
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+LOGIN_ACCOUNT_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = 50
+API_TOKEN_FAILURE_LIMIT = 20
+# How long an API token from ``fairpivot token`` works unless ``--days`` says otherwise.
+API_TOKEN_DAYS = 90
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = ENV.time_zone
@@ -117,8 +122,16 @@ STATIC_URL = "static/"
 # step between a fresh checkout and a running demo.
 WHITENOISE_USE_FINDERS = True
 
+# A session ends after 8 hours without a request: every request saves it again, which
+# pushes its expiry (cookie and database row alike) 8 hours on.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = ENV.production
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = ENV.production
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

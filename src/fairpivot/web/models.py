@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -61,7 +62,11 @@ class AccessLogEntry(models.Model):
 
 
 class ApiToken(models.Model):
-    """A token an integration signs in with; only its SHA-256 is stored."""
+    """A token an integration signs in with; only its SHA-256 is stored.
+
+    A token works until ``expires_at`` or until it is revoked. Revoking keeps the row, so
+    ``fairpivot token --list`` still shows who held it and when it was last used.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -69,16 +74,33 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     @staticmethod
     def digest_of(token: str) -> str:
         """The stored form of a token."""
         return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
+    def status(self, now: datetime) -> str:
+        """``active``, ``expired`` or ``revoked`` at ``now``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if now < self.expires_at else "expired"
+
 
 class FailedLogin(models.Model):
-    """A failed sign-in, counted to slow down password guessing."""
+    """A failed sign-in, counted to slow down guessing.
+
+    ``kind`` is ``password`` (the sign-in page, the admin's too) or ``token`` (a bearer
+    token the API did not know). ``username`` is a keyed hash of what was typed (see
+    ``throttle.account_key``), empty for tokens.
+    """
+
+    KINDS: ClassVar[tuple[str, ...]] = ("password", "token")
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=8, default="password")

@@ -1,18 +1,26 @@
-"""Use cases of the web app's own records: panels, API tokens, HR coverage."""
+"""Use cases of the web app's own records: panels and HR coverage (API tokens: ``tokens``)."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.usecases import Actor
 from fairpivot.records.workflow import seat_panel
-from fairpivot.web.models import ApiToken, HrScope, PanelAssignment
+from fairpivot.web.models import HrScope, PanelAssignment
+from fairpivot.web.tokens import issue_token, user_for_token
+
+# API tokens live in ``fairpivot.web.tokens``; named here too for older callers.
+__all__ = [
+    "assign_panel",
+    "cover_org",
+    "issue_token",
+    "panel_ids",
+    "panel_person",
+    "user_for_token",
+]
 
 
 def panel_person(user: User) -> dict[str, str]:
@@ -47,19 +55,3 @@ def cover_org(user: User, org_prefix: str) -> HrScope:
     """Let an HR partner see the cases of an org subtree (empty: the whole organisation)."""
     scope, _ = HrScope.objects.get_or_create(user=user, org_prefix=org_prefix)
     return scope
-
-
-def issue_token(user: User, name: str) -> str:
-    """A new API token for ``user``; shown once, only its digest is kept."""
-    token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user, name=name, digest=ApiToken.digest_of(token), created_at=timezone.now()
-    )
-    return token
-
-
-def user_for_token(token: str) -> User | None:
-    """The active user a token belongs to, if any."""
-    found = ApiToken.objects.filter(digest=ApiToken.digest_of(token)).select_related("user")
-    row = found.first()
-    return row.user if row is not None and row.user.is_active else None

@@ -6,18 +6,32 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 
+from fairpivot.web import throttle
 from fairpivot.web.access import Viewer, viewer_of
-from fairpivot.web.services import user_for_token
+from fairpivot.web.tokens import user_for_token
 
 
 class ApiToken(HttpBearer):
-    """``Authorization: Bearer <token>``, a token from ``fairpivot token``."""
+    """``Authorization: Bearer <token>``, a token from ``fairpivot token``.
+
+    Unknown, expired and revoked tokens are counted per address; past the limit the
+    address gets 429 with Retry-After for every token, a good one too, so the limit
+    bounds how many tokens one address can try.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        """The token's user, if the token is one we issued to an active user."""
-        return user_for_token(token)
+        """The token's user, if it is a live token we issued to an active user."""
+        address = throttle.address_of(request)
+        lock = throttle.token_lock(address)
+        if lock is not None:
+            raise Throttled(lock.retry_after)
+        user = user_for_token(token)
+        if user is None:
+            throttle.token_failed(address)
+        return user
 
 
 class BrowserSession(SessionAuth):
