@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
 
-from fairpivot.records.models import Case
+from fairpivot.records.models import AppendOnlyError, Case
 
 
 class HrScope(models.Model):
@@ -104,3 +104,50 @@ class FailedLogin(models.Model):
     address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=8, default="password")
+
+
+class RoleChangeQuerySet(models.QuerySet["RoleChange"]):
+    """Role changes can be read and added, never changed or removed in bulk."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("role changes are never updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("role changes are never deleted")
+
+
+class RoleChange(models.Model):
+    """An admin changed who HR covers or who may sit on appeal panels: kept, never edited.
+
+    Who could see a case, and who could judge an appeal, matter as much later as who did;
+    so every change of an HR scope or of the panelist pool is a row here (``roles``).
+    """
+
+    ACTIONS: ClassVar[tuple[str, ...]] = (
+        "scope_added",
+        "scope_removed",
+        "panelist_added",
+        "panelist_removed",
+    )
+
+    at = models.DateTimeField(db_index=True)
+    by = models.CharField(max_length=150)  # the admin's login, kept if the user goes
+    action = models.CharField(max_length=16)
+    subject = models.CharField(max_length=150)  # the login whose role changed
+    org = models.CharField(max_length=300, blank=True)  # the scope's org prefix
+
+    objects = RoleChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at", "-id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert a new change; refuse to write over one."""
+        if not self._state.adding:
+            raise AppendOnlyError("role changes are never updated")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refuse: the log of role changes only grows."""
+        raise AppendOnlyError("role changes are never deleted")

@@ -60,6 +60,8 @@ def items_for(viewer: Viewer, path: str) -> list[NavItem]:
         names.append(("org_analytics", "Org analytics"))
     if oversees(viewer):
         names.append(("access_log", "Access log"))
+    if viewer.has("admin"):
+        names.append(("roles", "HR scopes and panelists"))
     return [NavItem(label, reverse(name), reverse(name) == path) for name, label in names]
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairpivot.web.views import analytics, auth, case, dashboard, health, pages
+from fairpivot.web.views import analytics, auth, case, dashboard, health, pages, roles
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("panels/", pages.my_panels, name="my_panels"),
     path("access-log/", pages.access_log, name="access_log"),
     path("analytics/", analytics.org_analytics, name="org_analytics"),
+    path("roles/", roles.roles_page, name="roles"),
     path("cases/<str:ref>/", case.case_page, name="case"),
     path("cases/<str:ref>/actions/<slug:name>/", case.take_action, name="take_action"),
     path("cases/<str:ref>/case-file.json", case.case_file, name="case_file"),
