@@ -1,8 +1,9 @@
 """What every answer carries, and what is refused before any view reads the request.
 
 - ``SecurityHeaders``: a strict Content-Security-Policy (no inline script, nothing from
-  another site, no framing) and ``Cache-Control: no-store`` on everything but static files
-  and the health check, since nearly every page and API answer carries personal data.
+  another site, no framing) and ``Cache-Control: no-store`` on everything but static files:
+  nearly every page and API answer carries personal data, and a rule with no exceptions
+  cannot miss one.
 - ``BodyLimit``: a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 (the API's
   JSON error shape under /api/, a plain page elsewhere), before CSRF or the API read it.
 - ``ApiMethodNotAllowed``: the API's 405 in its JSON error shape, its ``Allow`` header kept.
@@ -35,8 +36,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 API_PREFIX = "/api/"
-# Answers that carry nothing about anyone, and may be kept by a browser or a proxy.
-CACHEABLE = ("/healthz",)
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -58,7 +57,7 @@ class SecurityHeaders:
         response.setdefault("Referrer-Policy", "same-origin")
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("X-Frame-Options", "DENY")  # for browsers older than the policy
-        if not (request.path.startswith(self.static) or request.path in CACHEABLE):
+        if not request.path.startswith(self.static):
             response["Cache-Control"] = "no-store"
             del response["Expires"]
         return response
