@@ -93,6 +93,7 @@ _ENTRIES: dict[str, Describe] = {
     "bonus": lambda p, _: f"Bonus ({p['date']})",
     "equity": lambda p, _: f"Equity grant {p['grant']}",
     "retraction": lambda p, _: f"Retracts entry {p['entry']}: {p['reason']}",
+    "dispute": lambda p, _: f"Disputes entry {p['entry']}: {p['reason']}",
     "hold": lambda p, _: f"{event_label(p['event']['type'])} held for HR sign-off",
     "signoff": lambda p, _: f"HR {p['decision']} held entry {p['hold']}",
     "panel_vote": lambda p, people: f"Panel vote by {people.name(p.get('voter'))}",
@@ -104,7 +105,7 @@ _ENTRIES: dict[str, Describe] = {
 
 def describe_entry(kind: str, payload: Any, people: People, *, sensitive: bool) -> str:
     """What an entry records, in a few words; protected activities only when ``sensitive``."""
-    if kind == "protected_activity" and not sensitive:
+    if kind in ("protected_activity", "dispute") and not sensitive:
         return "Restricted"
     describe = _ENTRIES.get(kind)
     return describe(payload, people) if describe else humanize(kind)
