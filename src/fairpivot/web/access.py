@@ -17,17 +17,17 @@ from django.utils import timezone
 
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.models import Case, Employee, case_number
+from fairpivot.web import privacy
 from fairpivot.web.models import AccessLogEntry, HrScope, PanelAssignment
+from fairpivot.web.privacy import Audience
 
 ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin")
 # Parts of a case only some viewers get: medical and complaint facts (ADA confidentiality,
 # 29 C.F.R. 1630.14) and demographics are never shown to managers.
 SENSITIVE_PARTS = ("protected_activities", "demographics")
 # Findings that reveal a protected activity (its timing, a leave, a complaint): they go
-# only to viewers who may see protected activities.
-SENSITIVE_FINDINGS = frozenset(
-    {"retaliation.timing", "retaliation.no_prior_concern", "leave.adjacent", "ca.no_rehire"}
-)
+# only to viewers who may see protected activities (``privacy`` withholds more).
+SENSITIVE_FINDINGS = privacy.PROTECTED_FINDINGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,8 @@ class Viewer:
     # Whether each case (by id) is in the HR viewer's org subtrees, as asked so far. A
     # viewer lives for one request, and a page asks several times (see ``visible_by_hr``).
     hr_cases: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+    # The audience the viewer is for each case (by id), as asked so far.
+    audiences: dict[int, Audience] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def person_id(self) -> str | None:
@@ -129,6 +131,35 @@ def sees_sensitive(viewer: Viewer, case: Case) -> bool:
     return False
 
 
+def audience_of(viewer: Viewer, case: Case) -> Audience:
+    """Which view of the case the viewer gets (``privacy``): the whole case, or a manager's
+    or a panelist's. A viewer who is both a manager and seated on the case's panel gets the
+    narrower panelist's view; anyone else who can open the case but is neither, too.
+    """
+    known = viewer.audiences.get(case.pk)
+    if known is not None:
+        return known
+    found: Audience
+    if sees_sensitive(viewer, case):
+        found = "full"
+    elif (
+        viewer.has("panelist")
+        and PanelAssignment.objects.filter(user=viewer.user, case=case).exists()
+    ):
+        found = "panelist"
+    elif viewer.has("manager"):
+        found = "manager"
+    else:
+        found = "panelist"
+    viewer.audiences[case.pk] = found
+    return found
+
+
+def sight_for(viewer: Viewer, case: Case) -> privacy.Sight:
+    """The facts of the case the viewer may see."""
+    return privacy.sight_of(audience_of(viewer, case))
+
+
 def visible_by_hr(viewer: Viewer, case: Case) -> bool:
     """Whether the case is in one of the HR viewer's org subtrees (asked once per viewer)."""
     known = viewer.hr_cases.get(case.pk)
@@ -204,10 +235,13 @@ def access_log_for(viewer: Viewer) -> QuerySet[AccessLogEntry]:
 
 
 def finding_codes_for(viewer: Viewer, case: Case, codes: Iterable[str]) -> tuple[str, ...]:
-    """The finding codes the viewer may be told of, in order (a held step's reasons)."""
-    if sees_sensitive(viewer, case):
-        return tuple(codes)
-    return tuple(code for code in codes if code not in SENSITIVE_FINDINGS)
+    """The finding codes the viewer may be told of, in order (a held step's reasons).
+
+    Those who do not see the whole case are told only that HR reviews the step, never why
+    (review-v4.md section 8 item 6): even a harmless code's presence or absence would say
+    something about the hidden ones.
+    """
+    return privacy.finding_codes(sight_for(viewer, case), codes)
 
 
 def may_read_ledger(viewer: Viewer, case: Case) -> bool:
@@ -225,21 +259,10 @@ def may_read_ledger(viewer: Viewer, case: Case) -> bool:
 
 
 def case_file_for(viewer: Viewer, case: Case, document: dict[str, Any]) -> dict[str, Any]:
-    """The case file as the viewer may see it: protected facts only for those who may."""
-    if sees_sensitive(viewer, case):
-        return document
-    out = {key: value for key, value in document.items() if key != "protected_activities"}
-    employee = document.get("employee")
-    if isinstance(employee, dict):
-        out["employee"] = {k: v for k, v in employee.items() if k != "demographics"}
-    return out
+    """The case file as the viewer may see it (``privacy``: per audience)."""
+    return privacy.case_file(sight_for(viewer, case), document)
 
 
 def review_for(viewer: Viewer, case: Case, review: dict[str, Any]) -> dict[str, Any]:
-    """The review as the viewer may see it: findings on protected facts only for those who may."""
-    findings = review.get("findings", [])
-    if not any(f.get("code") in SENSITIVE_FINDINGS for f in findings) or sees_sensitive(
-        viewer, case
-    ):
-        return review
-    return {**review, "findings": [f for f in findings if f.get("code") not in SENSITIVE_FINDINGS]}
+    """The review document as the viewer may see it (``privacy``: per audience)."""
+    return privacy.review_document(sight_for(viewer, case), review)

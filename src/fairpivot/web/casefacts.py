@@ -1,7 +1,7 @@
 """A case's facts worded for its pages: its events, timeline items, goals and offers.
 
-Everything here reads the case file assembled from the ledger (its JSON value); nothing
-here decides who may see what beyond being told ``sensitive``.
+Everything here reads the case file assembled from the ledger (its JSON value), as the
+viewer may see it (``privacy.case_file``): what the viewer may not see is not there.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ Details = Callable[[dict[str, Any], str], list[str]]
 
 def _offer(event: dict[str, Any], currency: str) -> list[str]:
     offer = event["offer"]
+    if "amount" not in offer:  # withheld from this viewer (``privacy``)
+        return [f"tier {offer['tier']} offer"]
     return [f"tier {offer['tier']} offer of {money(offer['amount'], currency)}"]
 
 

@@ -1,8 +1,10 @@
 """What a case's pages show to one viewer: the review, the timeline, the notes, the ledger
 and the forms of the actions the viewer may take.
 
-The access rules are ``fairpivot.web.access``'s; this module applies them to the parts of a
-case (protected activities, the findings that rest on them) and logs every sensitive view.
+Who is which audience is ``fairpivot.web.access``'s; what each audience may see is
+``fairpivot.web.privacy``'s. This module builds the page from the case file, the review
+and the ledger as the viewer's audience may see them (never the whole and then hidden),
+and logs every view of protected facts.
 """
 
 from __future__ import annotations
@@ -17,8 +19,18 @@ from fairpivot.domain.wording import days_left, money
 from fairpivot.records import projection, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.models import Case
-from fairpivot.web import access, actions, casefacts, caserecord, forms, ledgerrows, timeline
+from fairpivot.web import (
+    access,
+    actions,
+    casefacts,
+    caserecord,
+    forms,
+    ledgerrows,
+    privacy,
+    timeline,
+)
 from fairpivot.web.access import Viewer
+from fairpivot.web.privacy import Sight
 from fairpivot.web.wording import deadline_label, event_label, stage_label, yes_no
 
 # Actions shown elsewhere on the page than in the list of forms.
@@ -54,11 +66,11 @@ class OptionColumn:
 class HoldRow:
     """A step held for HR sign-off, and HR's form to decide it."""
 
-    seq: int
+    seq: int | None  # its ledger entry, for those who see entry numbers
     step: str
     date: str
-    findings: tuple[str, ...]  # those the viewer may be told of
-    hidden_findings: int  # the rest: they would reveal a protected activity
+    findings: tuple[str, ...]  # why it is held, for those told (HR, the employee)
+    told_why: bool  # whether the viewer is told why at all (review-v4.md 8 item 6)
     justification: str
     requested_by: str
     form: forms.ActionForm | None
@@ -70,12 +82,9 @@ def live_review(case: Case, clock: Clock = SYSTEM_CLOCK) -> tuple[dict[str, Any]
     return loaded.raw, review(loaded.file, loaded.policy, case_id=case.ref)
 
 
-def visible_findings(result: Review, sensitive: bool) -> tuple[list[Finding], int]:
-    """The findings the viewer may see, and how many are left out."""
-    if sensitive:
-        return list(result.findings), 0
-    shown = [f for f in result.findings if f.code not in access.SENSITIVE_FINDINGS]
-    return shown, len(result.findings) - len(shown)
+def visible_findings(result: Review, sight: Sight) -> list[Finding]:
+    """The findings the audience may see; nothing says how many others there are."""
+    return list(privacy.review(sight, result).findings)
 
 
 def deadline_rows(result: Review, now: date) -> list[DeadlineRow]:
@@ -92,16 +101,21 @@ def deadline_rows(result: Review, now: date) -> list[DeadlineRow]:
     ]
 
 
-def option_columns(result: Review, now: date) -> list[OptionColumn]:
+def option_columns(result: Review, now: date, sight: Sight = privacy.FULL) -> list[OptionColumn]:
     """The options open now, each worded with its currency and days left."""
-    return [_option(o, result.currency, now) for o in result.options]
+    return [_option(o, result.currency, now, sight) for o in result.options]
 
 
-def _option(o: Option, currency: str, now: date) -> OptionColumn:
+def _option(o: Option, currency: str, now: date, sight: Sight) -> OptionColumn:
     heading = o.option.capitalize() + (f" (tier {o.tier})" if o.tier is not None else "")
     decide_by = o.decide_by.isoformat() if o.decide_by else "no date set"
     decide_left = days_left(o.decide_by, now) if o.decide_by else ""
-    equity = money(o.equity_forfeited, currency) if o.equity_forfeited is not None else "—"
+    if not sight.equity_value:
+        equity = "not shown to you"  # the same words whatever the employee would lose
+    elif o.equity_forfeited is not None:
+        equity = money(o.equity_forfeited, currency)
+    else:
+        equity = "—"
     return OptionColumn(
         heading,
         money(o.cash, currency),
@@ -132,9 +146,10 @@ def build(
 ) -> dict[str, Any]:
     """The template context of a case's page (and of the employee's own page)."""
     now = today(clock)
-    sensitive = access.sees_sensitive(viewer, case)
+    sight = access.sight_for(viewer, case)
+    sensitive = sight.everything
     record = caserecord.record_of(
-        case, now, sensitive, lambda entries: _record(case, entries, sensitive, now, clock)
+        case, now, sight.audience, lambda entries: _record(case, entries, sight, now, clock)
     )
     if sensitive and record.raw.get("protected_activities"):
         access.log_access(viewer, case, "protected_activities")
@@ -145,8 +160,9 @@ def build(
         "record": record,
         "case": case,
         "sensitive": sensitive,
+        "sight": sight,
         "holds": _holds(
-            viewer, case, record.holds, open_now=open_now, where=where, failure=failure
+            sight, record.holds, open_now=open_now, where=where, case=case, failure=failure
         ),
         "forms": _forms(
             case, open_now, where, options=record.choices, failure=failure, reply_to=reply_to
@@ -157,30 +173,37 @@ def build(
 
 
 def _record(
-    case: Case, entries: list[Entry], sensitive: bool, now: date, clock: Clock
+    case: Case, entries: list[Entry], sight: Sight, now: date, clock: Clock
 ) -> caserecord.Record:
-    """What the case's ledger says, for a viewer who may (or may not) see protected facts."""
-    raw, result = live_review(case, clock)
+    """What the case's ledger says, as the audience of ``sight`` may see it.
+
+    The case file and the review are cut down to the audience's facts first; everything
+    on the page is then made from the cut-down ones.
+    """
+    full_raw, full_result = live_review(case, clock)
+    raw = privacy.case_file(sight, full_raw)
+    result = privacy.review(sight, full_result)
     people = casefacts.People(raw)
     in_file = set(people.names)
     data = ledgerrows.payloads(entries)
-    choices = ledgerrows.field_choices(case.employee_ref, raw, entries, data, sensitive)
+    shown = ledgerrows.visible_entries(entries, data, sight)
+    choices = ledgerrows.field_choices(case.employee_ref, raw, shown, data)
     context = {
-        **_review_part(raw, result, people, sensitive, now),
-        **_ledger_part(case, entries, data, people, sensitive),
+        **_review_part(raw, result, people, sight, now),
+        **_ledger_part(case, entries, shown=shown, data=data, people=people, sight=sight),
     }
     looked_up = {k: v for k, v in people.names.items() if k not in in_file}
-    holds = workflow.pending_holds(case.ref)
+    holds = workflow.pending_holds(case.ref) if "hold" in sight.ledger_kinds else []
     return caserecord.Record(raw, result, context, choices, holds, looked_up)
 
 
 def _review_part(
-    raw: dict[str, Any], result: Review, people: casefacts.People, sensitive: bool, now: date
+    raw: dict[str, Any], result: Review, people: casefacts.People, sight: Sight, now: date
 ) -> dict[str, Any]:
     """What the case file and its review say: stage, findings, deadlines, options, timeline."""
-    findings, hidden = visible_findings(result, sensitive)
+    findings = visible_findings(result, sight)
     deadlines = deadline_rows(result, now)
-    items = casefacts.timeline_items(raw, result, people, sensitive=sensitive, today=now)
+    items = casefacts.timeline_items(raw, result, people, sensitive=sight.everything, today=now)
     return {
         "employee": raw["employee"],
         "manager_name": people.name(raw["employee"].get("manager")),
@@ -188,12 +211,14 @@ def _review_part(
         "stage": stage_label(result.stage),
         "today": now,
         "findings": findings,
-        "hidden_findings": hidden,
+        # Said the same way whatever is withheld: a count would move with hidden facts.
+        "withheld_findings": not sight.everything,
         "deadlines": deadlines,
         "settled_deadlines": len(result.settled_deadlines),
         "next_deadline": next((d for d in deadlines if not d.passed), None),
         "notice": result.notice,
-        "options": option_columns(result, now),
+        "options": option_columns(result, now, sight),
+        "options_withheld": not sight.options,
         "timeline": timeline.build(items, now),
         "events": casefacts.event_rows(raw, people, result.currency),
         "goals": casefacts.goals_of(raw),
@@ -204,37 +229,44 @@ def _review_part(
 def _ledger_part(
     case: Case,
     entries: list[Entry],
+    *,
+    shown: list[Entry],
     data: dict[int, Any],
     people: casefacts.People,
-    sensitive: bool,
+    sight: Sight,
 ) -> dict[str, Any]:
-    """What the ledger holds: the notes filed, every entry, and whether the chain verifies."""
+    """What the ledger holds: the notes filed, the entries the audience may see, and
+    whether the whole chain verifies (checked on every entry, said without a count or an
+    entry's place to those who do not see them all)."""
     broken = first_break(entries)
     head_ok = case.version == len(entries) and (not entries or entries[-1].hash == case.head_hash)
+    ok = broken is None and head_ok
     return {
-        "notes": ledgerrows.notes(entries, data, people),
+        "notes": ledgerrows.notes(shown, data, people, sight),
         "ledger": ledgerrows.ledger_rows(
-            entries, data, people, sensitive=sensitive, employee=case.employee_ref
+            shown, data, people, sight=sight, employee=case.employee_ref
         ),
-        "ledger_ok": broken is None and head_ok,
-        "ledger_break": str(broken) if broken else "",
+        "ledger_whole": sight.entry_numbers,
+        "ledger_ok": ok,
+        "ledger_break": (str(broken) if broken else "") if sight.entry_numbers else "",
     }
 
 
 def _holds(
-    viewer: Viewer,
-    case: Case,
+    sight: Sight,
     pending: list[workflow.Hold],
     *,
     open_now: list[tuple[actions.Action, str]],
     where: Where,
+    case: Case,
     failure: forms.Failure | None,
 ) -> list[HoldRow]:
     """The steps waiting for HR, each with the sign-off form when the viewer may decide it."""
+    if "hold" not in sight.ledger_kinds:
+        return []
     sign_off = next((a for a, _ in open_now if a.name == "sign_off"), None)
     rows = []
     for hold in pending:
-        shown = access.finding_codes_for(viewer, case, hold.findings)
         form = None
         if sign_off is not None:
             form = forms.build(
@@ -247,11 +279,11 @@ def _holds(
             )
         rows.append(
             HoldRow(
-                hold.seq,
+                hold.seq if sight.entry_numbers else None,
                 event_label(str(hold.event.get("type", ""))),
                 str(hold.event.get("date", "")),
-                shown,
-                len(hold.findings) - len(shown),
+                privacy.finding_codes(sight, hold.findings),
+                sight.hold_reasons,
                 hold.justification,
                 hold.requested_by,
                 form,

@@ -1,9 +1,10 @@
 """The parts of a case's page that follow from its ledger alone, built once and reused.
 
 A case page shows the review, the timeline, the notes and the ledger: all of it a function
-of the case's ledger entries, the day, whether the viewer may see protected facts, and the
-time zone. Rebuilding and rendering them was most of a page view's cost, so each process
-keeps the last few it built (``Record``), keyed by exactly those inputs.
+of the case's ledger entries, the day, the viewer's audience (``privacy``: the whole case,
+a manager's view or a panelist's), and the time zone. Rebuilding and rendering them was
+most of a page view's cost, so each process keeps the last few it built (``Record``),
+keyed by exactly those inputs.
 
 Why reuse is safe:
 
@@ -76,7 +77,7 @@ class Memo(Generic[K, V]):
 
 @dataclass(slots=True)
 class Record:
-    """What a case's ledger says, as a page shows it on one day to one kind of viewer.
+    """What a case's ledger says, as a page shows it on one day to one audience.
 
     Shared between requests and threads: nothing here is changed once built, but
     ``fragments``, the HTML rendered from it, filled in on first use.
@@ -96,8 +97,8 @@ Build = Callable[[list[Entry]], Record]
 _records: Memo[tuple[Any, ...], Record] = Memo(RECORDS_KEPT)
 
 
-def record_of(case: Case, now: date, sensitive: bool, build: Build) -> Record:
-    """The case's record, reused when its verified ledger, day and viewer kind are unchanged."""
+def record_of(case: Case, now: date, audience: str, build: Build) -> Record:
+    """The case's record, reused when its verified ledger, day and audience are unchanged."""
     entries = entries_of(case)
     if not verifies(case, entries):
         return build(entries)  # shown as broken, and never kept
@@ -108,7 +109,7 @@ def record_of(case: Case, now: date, sensitive: bool, build: Build) -> Record:
         case.employee_ref,
         case.policy,
         now,
-        sensitive,
+        audience,
         timezone.get_current_timezone_name(),
     )
     found = _records.get(key)

@@ -1,7 +1,9 @@
 """A case's ledger entries worded for its pages: the notes filed, and the ledger's rows.
 
-Restricted entries (protected activities, for viewers who may not see them) are named as
-restricted, never described.
+A viewer who may not see every entry (``privacy``: a manager, a panelist) gets only the
+entries they may see, with no placeholder for the others: no row, number, count, time or
+author says that one exists. A retraction is shown only with the entry it retracts, and
+without its reason to those who may not read reasons.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from fairpivot.domain.ledger import Entry
 from fairpivot.web.casefacts import People, offered_tiers, signed_tiers
 from fairpivot.web.forms import Options
+from fairpivot.web.privacy import FULL, Sight
 from fairpivot.web.wording import activity_label, event_label, humanize
 
 # Entry kinds an employee may reply to in writing.
@@ -27,7 +30,7 @@ NOT_RETRACTABLE = frozenset({"opened", "retraction"})
 class Note:
     """A document, appeal statement or reply filed in the case."""
 
-    seq: int
+    seq: int | None  # its ledger entry, for those who see entry numbers
     kind: str
     heading: str
     by: str
@@ -40,7 +43,7 @@ class Note:
 class LedgerRow:
     """One ledger entry as the ledger table shows it."""
 
-    seq: int
+    seq: int | None  # its position, for those who see entry numbers
     kind: str
     what: str
     recorded_by: str
@@ -60,24 +63,46 @@ def retracted_seqs(entries: list[Entry], data: dict[int, Any]) -> set[int]:
     return {int(data[e.seq]["entry"]) for e in entries if e.kind == "retraction"}
 
 
-def notes(entries: list[Entry], data: dict[int, Any], people: People) -> list[Note]:
-    """The documents, statements and replies, oldest first."""
+def visible_entries(entries: list[Entry], data: dict[int, Any], sight: Sight) -> list[Entry]:
+    """The entries ``sight`` may see, oldest first; a retraction only with its entry."""
+    if sight.everything:
+        return entries
+    kinds = sight.ledger_kinds
+    seen = {e.seq for e in entries if e.kind in kinds and e.kind != "retraction"}
+    return [
+        e
+        for e in entries
+        if e.seq in seen
+        or (e.kind == "retraction" and "retraction" in kinds and _target(data, e.seq) in seen)
+    ]
+
+
+def _target(data: dict[int, Any], seq: int) -> int | None:
+    payload = data.get(seq)
+    entry = payload.get("entry") if isinstance(payload, dict) else None
+    return int(entry) if isinstance(entry, int) else None
+
+
+def notes(
+    entries: list[Entry], data: dict[int, Any], people: People, sight: Sight = FULL
+) -> list[Note]:
+    """The documents, statements and replies, oldest first (of ``entries``, those shown)."""
     gone = retracted_seqs(entries, data)
     out = []
     for entry in entries:
         if entry.kind not in NOTE_KINDS:
             continue
         payload = data[entry.seq]
+        reply = f"Reply to entry {payload.get('to')}" if sight.entry_numbers else "Reply"
         heading = {
             "document": f"Document: {payload.get('title', '')}",
             "statement": f"Appeal statement ({payload.get('side', '')} side)",
-            "reply": f"Reply to entry {payload.get('to')}",
+            "reply": reply,
         }[entry.kind]
         at = datetime.fromisoformat(entry.recorded_at)
         by = people.name(payload.get("by")) or entry.recorded_by
-        out.append(
-            Note(entry.seq, entry.kind, heading, by, at, str(payload["text"]), entry.seq in gone)
-        )
+        seq = entry.seq if sight.entry_numbers else None
+        out.append(Note(seq, entry.kind, heading, by, at, str(payload["text"]), entry.seq in gone))
     return out
 
 
@@ -103,29 +128,36 @@ _ENTRIES: dict[str, Describe] = {
 }
 
 
-def describe_entry(kind: str, payload: Any, people: People, *, sensitive: bool) -> str:
-    """What an entry records, in a few words; protected activities only when ``sensitive``."""
-    if kind in ("protected_activity", "dispute") and not sensitive:
-        return "Restricted"
+def describe_entry(kind: str, payload: Any, people: People) -> str:
+    """What an entry records, in a few words."""
     describe = _ENTRIES.get(kind)
     return describe(payload, people) if describe else humanize(kind)
 
 
 def ledger_rows(
-    entries: list[Entry], data: dict[int, Any], people: People, *, sensitive: bool, employee: str
+    entries: list[Entry],
+    data: dict[int, Any],
+    people: People,
+    *,
+    sight: Sight = FULL,
+    employee: str,
 ) -> list[LedgerRow]:
-    """The ledger's rows, with restricted entries named but not described."""
+    """The rows of ``entries`` (those ``sight`` may see, from ``visible_entries``)."""
     gone = retracted_seqs(entries, data)
+    kinds = {e.seq: e.kind for e in entries}
     rows = []
     for entry in entries:
         payload = data[entry.seq]
-        restricted = entry.kind == "protected_activity" and not sensitive
         by = payload.get("by") if isinstance(payload, dict) else None
+        what = describe_entry(entry.kind, payload, people)
+        if entry.kind == "retraction" and not sight.retraction_reasons:
+            target = int(payload["entry"])
+            what = "Retracts: " + describe_entry(kinds[target], data[target], people)
         rows.append(
             LedgerRow(
-                entry.seq,
-                "restricted" if restricted else entry.kind,
-                describe_entry(entry.kind, payload, people, sensitive=sensitive),
+                entry.seq if sight.entry_numbers else None,
+                entry.kind,
+                what,
                 entry.recorded_by,
                 entry.recorded_at[:19].replace("T", " ") + " UTC",
                 entry.hash[:12],
@@ -137,15 +169,20 @@ def ledger_rows(
 
 
 def field_choices(
-    employee: str, raw: dict[str, Any], entries: list[Entry], data: dict[int, Any], sensitive: bool
+    employee: str,
+    raw: dict[str, Any],
+    entries: list[Entry],
+    data: dict[int, Any],
 ) -> dict[str, dict[str, Options]]:
-    """Choices for the action fields that name something in the case: entries and tiers."""
+    """Choices for the action fields that name something in the case: entries and tiers.
+
+    ``entries`` are those the viewer may see; only they are offered."""
     people = People(raw)
     gone = retracted_seqs(entries, data)
     kinds = {e.seq: e.kind for e in entries}
 
     def label(seq: int) -> str:
-        return f"#{seq} {describe_entry(kinds[seq], data[seq], people, sensitive=sensitive)}"
+        return f"#{seq} {describe_entry(kinds[seq], data[seq], people)}"
 
     # The employee replies to what others recorded; HR retracts anything but the header.
     repliable = [

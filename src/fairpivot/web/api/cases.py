@@ -2,7 +2,8 @@
 
 Every case is looked up through the access rules: one the caller may not open is not
 found, whether it exists or not. What a caller may not see of a case they may open is
-left out, and seeing the sensitive parts is logged.
+left out (``privacy``: per audience, before anything is sent), and seeing the sensitive
+parts is logged.
 """
 
 # No ``from __future__ import annotations``: ninja reads the routes' annotations at run
@@ -24,6 +25,7 @@ from fairpivot.records.ledger import facts_of
 from fairpivot.records.models import Case, CaseProjection
 from fairpivot.records.reviewing import review_document
 from fairpivot.records.transfer import export_case, export_ledger
+from fairpivot.web import privacy
 from fairpivot.web.access import (
     SENSITIVE_FINDINGS,
     Viewer,
@@ -32,6 +34,7 @@ from fairpivot.web.access import (
     log_access,
     may_read_ledger,
     review_for,
+    sight_for,
     visible_cases,
 )
 from fairpivot.web.actions import actor_for
@@ -88,14 +91,15 @@ def worst(review: Document) -> Severity | None:
     return min(severities, key=severity_rank, default=None)
 
 
-def row(case: Case, projection: CaseProjection, review: Document) -> CaseRow:
-    """A case in a list, its worst severity that of the review as the caller sees it."""
+def row(case: Case, projection: CaseProjection, review: Document, *, whole: bool = True) -> CaseRow:
+    """A case in a list, its worst severity and next deadline those of the review as the
+    caller sees it (``whole``: the caller sees the whole review, the projection's apply)."""
     return CaseRow(
         id=case.ref,
         employee=case.employee_ref,
         stage=projection.stage,
         worst_severity=worst(review),
-        next_deadline=projection.next_deadline,
+        next_deadline=projection.next_deadline if whole else privacy.next_deadline(review),
         version=case.version,
     )
 
@@ -104,8 +108,9 @@ def detail(who: Viewer, case: Case) -> CaseDetail:
     """A case with its latest review, as the caller may see it."""
     projection = CaseProjection.objects.get(case=case)
     review = shown_review(who, case, review_document(projection.review))
+    whole = sight_for(who, case).everything
     return CaseDetail(
-        **row(case, projection, review).model_dump(),
+        **row(case, projection, review, whole=whole).model_dump(),
         policy=case.policy,
         opened_at=case.opened_at,
         review=review,
@@ -128,7 +133,15 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[CaseRow
     )
     if filters.stage is not None:
         projections = projections.filter(stage=filters.stage)
-    rows = [row(p.case, p, review_for(who, p.case, p.review)) for p in projections]
+    rows = [
+        row(
+            p.case,
+            p,
+            review_for(who, p.case, p.review),
+            whole=sight_for(who, p.case).everything,
+        )
+        for p in projections
+    ]
     if filters.severity is not None:
         rows = [r for r in rows if r.worst_severity == filters.severity]
     return rows
@@ -176,11 +189,12 @@ def get_ledger(request: HttpRequest, case_id: CaseId) -> Document:
 )
 def get_events(request: HttpRequest, case_id: CaseId) -> list[EventOut]:
     """The case's events in order, each with its ledger entry; retracted ones left out."""
-    _, case = requested_case(request, case_id)
+    who, case = requested_case(request, case_id)
+    sight = sight_for(who, case)
     facts = facts_of(case)
     gone = retracted(facts)
     return [
-        EventOut(seq=f.seq, event=f.payload)
+        EventOut(seq=f.seq, event=privacy.event_of(sight, f.payload))
         for f in facts
         if f.kind == "event" and f.seq not in gone
     ]
@@ -204,12 +218,12 @@ def get_review(request: HttpRequest, case_id: CaseId) -> Document:
 )
 def get_deadlines(request: HttpRequest, case_id: CaseId) -> DeadlinesOut:
     """Who must act by when, from the latest review; passed and settled ones included, marked."""
-    _, case = requested_case(request, case_id)
+    who, case = requested_case(request, case_id)
     review = stored_review(case)
     return DeadlinesOut(
         case=case.ref,
         as_of=review["as_of"],
-        deadlines=review["deadlines"],
+        deadlines=privacy.deadline_documents(sight_for(who, case), review["deadlines"]),
         notice=review["notice"],
     )
 
@@ -221,11 +235,10 @@ def get_deadlines(request: HttpRequest, case_id: CaseId) -> DeadlinesOut:
 )
 def get_options(request: HttpRequest, case_id: CaseId) -> OptionsOut:
     """The choices open at the case's decision point, side by side; empty elsewhere."""
-    _, case = requested_case(request, case_id)
+    who, case = requested_case(request, case_id)
     review = stored_review(case)
-    return OptionsOut(
-        case=case.ref, as_of=review["as_of"], stage=review["stage"], options=review["options"]
-    )
+    options = privacy.option_documents(sight_for(who, case), review["options"])
+    return OptionsOut(case=case.ref, as_of=review["as_of"], stage=review["stage"], options=options)
 
 
 @router.post(

@@ -95,7 +95,7 @@ def take_action(request: HttpRequest, ref: str, name: str) -> HttpResponse:
         failure = Failure(case.pk, name, values, error, str(request.POST.get("form_key", "")))
         return _refused(request, who, case, failure)
     if outcome.held is not None:
-        # Only the reasons the viewer may know: a manager is not told of a complaint's timing.
+        # Only the reasons the viewer may know: a manager is told only that HR reviews it.
         reasons = access.finding_codes_for(who, case, outcome.findings)
         messages.warning(
             request, "Held for HR sign-off" + (f": {', '.join(reasons)}." if reasons else ".")

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 
 from fairpivot.domain.review.model import NOTICE
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.web import access, casepage, journey, overview, panels
+from fairpivot.records.reviewing import review_document
+from fairpivot.web import access, casepage, journey, overview, panels, privacy
 from fairpivot.web.access import Viewer, reporting_line
 from fairpivot.web.forms import Failure
 from fairpivot.web.nav import home_of, oversees
@@ -71,7 +72,26 @@ def my_team(request: HttpRequest) -> HttpResponse:
         .order_by("projection__next_deadline", "id")
     )
     holds = {h.case.pk: h for h in overview.pending_holds(cases)}
-    context = {"cases": cases, "holds": holds, "today": today(SYSTEM_CLOCK), "notice": NOTICE}
+    # Each case's next deadline among those the manager may see: the projection's counts
+    # them all, and a claim deadline that follows a leave would name the leave.
+    rows = [
+        (
+            case,
+            case.projection.next_deadline
+            if access.sight_for(who, case).everything
+            else privacy.next_deadline(
+                access.review_for(who, case, review_document(case.projection.review))
+            ),
+        )
+        for case in cases
+    ]
+    context = {
+        "cases": cases,
+        "rows": rows,
+        "holds": holds,
+        "today": today(SYSTEM_CLOCK),
+        "notice": NOTICE,
+    }
     return render(request, "fairpivot/my_team.html", context)
 
 
