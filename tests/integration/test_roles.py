@@ -6,6 +6,9 @@ open appeal, ``demo-admin`` is the administrator.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import DatabaseError, connection, transaction
@@ -18,6 +21,7 @@ from fairpivot.records.models import AppendOnlyError, Employee
 from fairpivot.web import access, roles
 from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import HrScope, RoleChange
+from fairpivot.web.services import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +205,89 @@ def test_it_never_changes_or_removes_a_logged_change() -> None:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert list(RoleChange.objects.values_list("subject", flat=True)) == ["demo-counsel"]
+
+
+# The API
+
+
+def api(client: Client, role: str, method: str, path: str, body: object = None) -> Any:
+    headers = {"Authorization": f"Bearer {issue_token(user(role), 'tests')}"}
+    if method == "GET":
+        return client.get("/api/v1" + path, headers=headers)
+    return client.post(
+        "/api/v1" + path, json.dumps(body), content_type="application/json", headers=headers
+    )
+
+
+def test_it_gives_the_admin_scopes_pool_and_log_in_the_api(client: Client) -> None:
+    body = api(client, "admin", "GET", "/roles").json()
+
+    hr = next(p for p in body["hr"] if p["user"] == "demo-hr")
+    assert [scope["org"] for scope in hr["scopes"]] == [""]
+    assert "demo-panelist" in body["panelists"]
+    assert body["changes"] == []
+
+
+@pytest.mark.parametrize("role", ["employee", "manager", "hr", "panelist", "counsel"])
+def test_it_answers_403_in_the_api_to_everyone_but_admins(client: Client, role: str) -> None:
+    before = state()
+
+    shown = api(client, role, "GET", "/roles")
+    posted = api(
+        client, role, "POST", "/roles/changes", {"change": "add_panelist", "user": "demo-hr"}
+    )
+
+    assert (shown.status_code, posted.status_code) == (403, 403)
+    assert posted.json()["error"]["code"] == "forbidden"
+    assert state() == before
+
+
+def test_it_makes_and_logs_a_change_through_the_api(client: Client) -> None:
+    org = top_org()
+
+    response = api(
+        client,
+        "admin",
+        "POST",
+        "/roles/changes",
+        {"change": "add_scope", "user": "demo-hr", "org": org},
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    hr = next(p for p in body["hr"] if p["user"] == "demo-hr")
+    assert sorted(scope["org"] for scope in hr["scopes"]) == ["", org]
+    (change,) = body["changes"]
+    assert (change["by"], change["action"], change["subject"], change["org"]) == (
+        "demo-admin",
+        "scope_added",
+        "demo-hr",
+        org,
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ({"change": "add_scope", "user": "demo-hr", "org": "Nowhere"}, "org: no one works in"),
+        ({"change": "add_panelist", "user": "no\u0000body"}, "user: control"),
+        ({"change": "add_panelist", "user": "\ud800"}, "body.user:"),
+        ({"change": "remove_scope"}, "scope: not a scope's number"),
+        ({"change": "promote"}, "change: must be one of"),
+        ({"change": "add_scope", "org": "x" * 301}, "body.org:"),
+        ({"change": "remove_scope", "scope": 0}, "body.scope:"),
+        ({}, "body.change:"),
+    ],
+)
+def test_it_refuses_bad_input_in_the_api_naming_the_field(
+    client: Client, body: dict[str, Any], problem: str
+) -> None:
+    before = state()
+
+    response = api(client, "admin", "POST", "/roles/changes", body)
+
+    error = response.json()["error"]
+    assert response.status_code == 422
+    assert error["code"] == "invalid"
+    assert any(p.startswith(problem) for p in error["problems"]), error
+    assert state() == before

@@ -144,6 +144,8 @@ def _user(username: str) -> User:
         raise InvalidInput(["user: required"])
     if len(name) > NAME_LENGTH:
         raise InvalidInput([f"user: at most {NAME_LENGTH} characters"])
+    if _has_control(name):
+        raise InvalidInput(["user: control or unassigned characters are not allowed"])
     user = User.objects.filter(username=name, is_active=True).first()
     if user is None:
         raise InvalidInput([f"user: no active user {name!r}"])
@@ -157,11 +159,16 @@ def _org(org: str) -> str:
         raise InvalidInput(["org: required, unless the whole organisation is ticked"])
     if len(prefix) > ORG_LENGTH:
         raise InvalidInput([f"org: at most {ORG_LENGTH} characters"])
-    if any(unicodedata.category(ch).startswith("C") for ch in prefix):
+    if _has_control(prefix):
         raise InvalidInput(["org: control or unassigned characters are not allowed"])
     if not Employee.objects.filter(Q(org=prefix) | Q(org__startswith=prefix + "/")).exists():
         raise InvalidInput([f"org: no one works in {prefix!r} or below it"])
     return prefix
+
+
+def _has_control(text: str) -> bool:
+    """Whether ``text`` holds a control, surrogate or unassigned character (no login has)."""
+    return any(unicodedata.category(ch).startswith("C") for ch in text)
 
 
 def _log(actor: User, action: str, subject: str, org: str, clock: Clock) -> None:

@@ -13,7 +13,7 @@ from typing import NoReturn
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from fairpivot.web.api import analytics, cases, docs, handlers, oversight, steps
+from fairpivot.web.api import analytics, cases, docs, handlers, oversight, roles, steps
 from fairpivot.web.api.auth import AUTH
 
 api = NinjaAPI(
@@ -32,6 +32,7 @@ api.add_router("/", cases.router)
 api.add_router("/", steps.router)
 api.add_router("/", oversight.router)
 api.add_router("/", analytics.router)
+api.add_router("/", roles.router)
 
 # Last, so it only gets the paths nothing else matched: they too answer in the one shape.
 fallback = Router()
