@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -58,14 +59,16 @@ def error_of(response: Any) -> dict[str, Any]:
 
 def test_it_answers_429_after_twenty_unknown_tokens_from_one_address() -> None:
     """The old API answered 401 to guess after guess, 60 of 60."""
+    started = time.monotonic()
     responses = [call(random_token()) for _ in range(60)]
+    took = time.monotonic() - started
 
     assert [r.status_code for r in responses] == [401] * 20 + [429] * 40
     assert error_of(responses[0])["code"] == "unauthenticated"
     throttled = responses[20]
     assert error_of(throttled)["code"] == "throttled"
     assert "try again in" in error_of(throttled)["message"]
-    assert 890 <= int(throttled["Retry-After"]) <= 900
+    assert 900 - took - 1 <= int(throttled["Retry-After"]) <= 900
 
 
 def test_it_refuses_even_a_good_token_from_an_address_that_is_guessing(harper: User) -> None:
@@ -107,7 +110,7 @@ def test_it_counts_token_failures_apart_from_password_failures(harper: User) -> 
 
 
 @pytest.mark.parametrize(
-    ("aged", "status"), [(timedelta(minutes=14, seconds=59), 429), (timedelta(minutes=15), 200)]
+    ("aged", "status"), [(timedelta(minutes=14, seconds=50), 429), (timedelta(minutes=15), 200)]
 )
 def test_it_lifts_the_token_lock_when_the_window_passes(
     harper: User, aged: timedelta, status: int
@@ -116,8 +119,7 @@ def test_it_lifts_the_token_lock_when_the_window_passes(
     for _ in range(20):
         call(random_token())
 
-    for failure in FailedLogin.objects.all():
-        FailedLogin.objects.filter(pk=failure.pk).update(at=failure.at - aged)
+    FailedLogin.objects.update(at=timezone.now() - aged)
 
     assert call(token).status_code == status
 

@@ -111,7 +111,8 @@ def _window() -> timedelta:
 
 
 def _recent(now: datetime, kind: str) -> QuerySet[FailedLogin]:
-    return FailedLogin.objects.filter(kind=kind, at__gt=now - _window(), at__lte=now)
+    # No upper bound: a request racing this one may have taken its time a moment later.
+    return FailedLogin.objects.filter(kind=kind, at__gt=now - _window())
 
 
 def _lock(now: datetime, *counts: tuple[QuerySet[FailedLogin], int]) -> Lock | None:
