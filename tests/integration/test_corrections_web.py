@@ -177,7 +177,7 @@ def test_it_refuses_the_retraction_on_the_page_and_records_the_dispute_there(
 
     assert disputed.status_code == 302
     assert LedgerEntry.objects.get(case=case, seq=seq + 1).kind == "dispute"
-    for role in ("hr", "counsel"):
+    for role in ("hr", "counsel", "admin", "employee"):
         client.force_login(user(role))
         shown = client.get(url).content.decode()
         assert f"Disputes entry {seq}: {REASON}" in shown, role
