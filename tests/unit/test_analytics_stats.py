@@ -1,14 +1,20 @@
-"""Fisher's exact test and the binomial tail, checked against tables worked by hand."""
+"""Fisher's exact tests, the binomial tail and Benjamini-Hochberg, against hand-worked figures."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fairpivot.domain.analytics.stats import binomial_tail, fisher_exact
+from fairpivot.domain.analytics.stats import (
+    benjamini_hochberg,
+    binomial_tail,
+    fisher_exact,
+    fisher_greater,
+)
 
 cell = st.integers(min_value=0, max_value=30)
 
@@ -129,3 +135,89 @@ def test_it_tests_a_million_person_table_without_enumerating_it() -> None:
     p = fisher_exact(30_000, 720_000, 40_000, 710_000)
     assert p < 1e-100
     assert fisher_exact(30_000, 720_000, 30_010, 719_990) > 0.9
+
+
+# --- one-sided Fisher ------------------------------------------------------------------------
+
+
+def test_it_sums_only_the_upper_tail_for_the_one_sided_test() -> None:
+    # [[5, 5], [0, 10]]: weights C(10, x) * C(10, 5 - x) over C(20, 5) = 15504:
+    #   x=0: 252   x=1: 2100   x=2: 5400   x=3: 5400   x=4: 2100   x=5: 252 (observed)
+    # P(X >= 5) = 252/15504 = 0.016254 (the two-sided p counts x=0 as well: 504/15504).
+    assert fisher_greater(5, 5, 0, 10) == pytest.approx(252 / 15504, rel=1e-12)
+    # [[3, 7], [1, 9]]: column 4 of 20, C(20, 4) = 4845; weights C(10, x) * C(10, 4 - x):
+    #   x=0: 210   x=1: 1200   x=2: 2025   x=3: 1200 (observed)   x=4: 210
+    # P(X >= 3) = (1200 + 210)/4845 = 1410/4845 = 0.29102.
+    assert fisher_greater(3, 7, 1, 9) == pytest.approx(1410 / 4845, rel=1e-12)
+
+
+def test_it_gives_1_when_the_first_row_could_not_be_lower() -> None:
+    # [[0, 10], [5, 5]]: x=0 is the least the margins allow, so P(X >= 0) = 1.
+    assert fisher_greater(0, 10, 5, 5) == 1.0
+    assert fisher_greater(0, 0, 0, 0) == 1.0
+
+
+def test_it_sums_the_upper_tail_from_below_the_mode_too() -> None:
+    # [[1, 3], [3, 1]]: weights over C(8, 4) = 70: x=0: 1, x=1: 16 (observed), x=2: 36,
+    # x=3: 16, x=4: 1, so P(X >= 1) = 69/70, worked as 1 - P(X = 0).
+    assert fisher_greater(1, 3, 3, 1) == pytest.approx(69 / 70, rel=1e-12)
+
+
+def _greater_by_enumeration(a: int, b: int, c: int, d: int) -> float:
+    row1, row2, col1 = a + b, c + d, a + c
+    high = min(row1, col1)
+    tail = sum(math.comb(row1, x) * math.comb(row2, col1 - x) for x in range(a, high + 1))
+    return tail / math.comb(row1 + row2, col1)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=300), min_size=4, max_size=4))
+def test_the_one_sided_test_agrees_with_enumerating_every_table(cells: list[int]) -> None:
+    a, b, c, d = cells
+    expected = _greater_by_enumeration(a, b, c, d)
+    assert fisher_greater(a, b, c, d) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_it_tests_a_million_person_table_one_sided() -> None:
+    assert fisher_greater(40_000, 710_000, 30_000, 720_000) < 1e-100
+    assert fisher_greater(30_000, 720_000, 40_000, 710_000) == pytest.approx(1.0)
+
+
+def test_the_one_sided_test_refuses_a_negative_cell() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        fisher_greater(1, -2, 3, 4)
+
+
+# --- Benjamini-Hochberg ----------------------------------------------------------------------
+
+
+def test_it_adjusts_a_known_list_of_p_values_by_benjamini_hochberg() -> None:
+    # m = 5. Sorted: 0.005 (rank 1), 0.01 (2), 0.03 (3), 0.04 (4), 0.5 (5).
+    #   m * p / rank:  0.025, 0.025, 0.05, 0.05, 0.5
+    #   least from each rank up: 0.025, 0.025, 0.05, 0.05, 0.5
+    # Given back in the order asked.
+    adjusted = benjamini_hochberg([0.01, 0.04, 0.03, 0.005, 0.5])
+    assert adjusted == pytest.approx([0.025, 0.05, 0.05, 0.025, 0.5])
+
+
+def test_it_carries_a_smaller_adjusted_p_down_to_the_ranks_below() -> None:
+    # m = 4: 0.02 (rank 1) -> 0.08, 0.03 (2) -> 0.06, 0.035 (3) -> 0.0467, 0.04 (4) -> 0.04.
+    # Each takes the least from its rank up, so all four become 0.04: rejected together
+    # at q = 0.05, although 0.02 alone would be 0.08.
+    assert benjamini_hochberg([0.04, 0.035, 0.03, 0.02]) == pytest.approx([0.04] * 4)
+
+
+def test_it_caps_adjusted_p_values_at_1_and_keeps_ties_equal() -> None:
+    assert benjamini_hochberg([0.9, 0.9, 0.8]) == pytest.approx([0.9, 0.9, 0.9])
+    assert benjamini_hochberg([1.0, 1.0]) == [1.0, 1.0]
+    assert benjamini_hochberg([]) == []
+    assert benjamini_hochberg([0.03]) == [0.03]
+
+
+@given(st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=1, max_size=40))
+def test_adjusted_p_values_are_never_below_the_raw_ones_and_keep_their_order(
+    p_values: list[float],
+) -> None:
+    adjusted = benjamini_hochberg(p_values)
+    assert all(a >= p - 1e-15 and a <= 1.0 for a, p in zip(adjusted, p_values, strict=True))
+    ranked = sorted(zip(p_values, adjusted, strict=True))
+    assert all(x[1] <= y[1] + 1e-15 for x, y in itertools.pairwise(ranked))

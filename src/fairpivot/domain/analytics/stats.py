@@ -1,4 +1,5 @@
-"""Exact tests, stdlib only: Fisher's exact test and a binomial tail.
+"""Exact tests, stdlib only: Fisher's exact test (two- and one-sided), a binomial tail,
+and the Benjamini-Hochberg adjustment for a family of tests.
 
 The domain may not import scipy. Counts run from a handful of people to a million-person
 headcount, so probabilities are worked in log space and each tail is summed outward from
@@ -8,6 +9,7 @@ its edge until the terms no longer change the sum: a few hundred steps, not one 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 # scipy.stats.fisher_exact counts a table as "as extreme" when its probability is within a
 # relative 1e-7 of the observed one, so that ties lost to float rounding still count.
@@ -39,6 +41,46 @@ def fisher_exact(a: int, b: int, c: int, d: int) -> float:
     if right is not None:
         total += table.tail_sum(right, high, step=1)
     return min(1.0, total)
+
+
+def fisher_greater(a: int, b: int, c: int, d: int) -> float:
+    """One-sided Fisher exact p-value for [[a, b], [c, d]]: P(top-left >= a), margins fixed.
+
+    The alternative is that the first row's share in the first column is the larger, as in
+    scipy's ``alternative="greater"``: for adverse impact, that the group's adverse rate is
+    above the comparison group's.
+    """
+    if min(a, b, c, d) < 0:
+        raise ValueError(f"a 2x2 table cannot hold a negative count: {[[a, b], [c, d]]}")
+    row1, row2, col1 = a + b, c + d, a + c
+    low, high = max(0, col1 - row2), min(row1, col1)
+    if a <= low:
+        return 1.0
+    table = _Hypergeometric(row1, row2, col1)
+    mode = min(max((row1 + 1) * (col1 + 1) // (row1 + row2 + 2), low), high)
+    # Summed from the tail's far side of the mode, where the terms only fall, so the sum
+    # stops after a few hundred steps however large the table.
+    if a > mode:
+        return min(1.0, table.tail_sum(a, high, step=1))
+    return max(0.0, min(1.0, 1.0 - table.tail_sum(a - 1, low, step=-1)))
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
+    """Benjamini-Hochberg adjusted p-values, in the order given.
+
+    The i-th smallest of m p-values becomes the least of m * p(j) / j over j >= i (capped
+    at 1): a test is a discovery at false discovery rate q when its adjusted p is at most q
+    (Benjamini and Hochberg, J. R. Stat. Soc. B 57 (1995) 289).
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [1.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        index = order[rank - 1]
+        running = min(running, p_values[index] * m / rank)
+        adjusted[index] = running
+    return adjusted
 
 
 class _Hypergeometric:
