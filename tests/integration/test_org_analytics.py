@@ -25,17 +25,19 @@ from typing import Any
 
 import pytest
 
-from fairpivot.domain.analytics import fisher_exact
+from fairpivot.domain.analytics import OrgScreenSettings, benjamini_hochberg, fisher_greater
 from fairpivot.records import analytics
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.models import (
     CaseProjection,
     Demographics,
     Employee,
+    ImpactTest,
     ManagerHeadcount,
     OrgFinding,
     OrgHeadcount,
     OrgTarget,
+    ReleaseOfferProjection,
 )
 from fairpivot.records.screen import screen_org
 from fairpivot.records.transfer import check_files, import_many
@@ -273,16 +275,31 @@ def test_it_compares_groups_at_each_stage_by_sex(org: None) -> None:
     placed = stages["focus"]
     female, male = placed.row("female"), placed.row("male")
 
-    # Focus: women 3 of 16 (18.75%), men 2 of 14 (14.3%), the comparison group.
-    assert placed.comparison_group == "male"
+    # Focus: women 3 of 16 (18.75%), men 2 of 14 (14.3%): both shown, but neither group has
+    # the 30 people a comparison group needs, so nothing is compared or tested.
     assert (female.at_risk, female.adverse, male.at_risk, male.adverse) == (16, 3, 14, 2)
     assert female.adverse_rate == pytest.approx(0.1875)
-    assert female.adverse_ratio == pytest.approx((2 / 14) / (3 / 16))  # 0.762, under 0.8
-    assert female.favourable_ratio == pytest.approx((13 / 16) / (12 / 14))
-    assert female.p_value == pytest.approx(fisher_exact(3, 13, 2, 12))
+    assert placed.comparison_group is None
+    assert (female.adverse_ratio, female.shortfall, female.p_value) == (None, None, None)
     # Pivot: at risk are those on Focus, 3 women and 2 men, both under 5: both hidden.
     assert [row.suppressed for row in stages["pivot"].rows] == ["small", "small"]
     assert stages["pivot"].comparison_group is None
+
+
+def test_it_tests_each_group_against_a_comparison_group_big_enough(
+    org: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(analytics, "SETTINGS", OrgScreenSettings(min_test_group=10))
+    placed = {s.stage: s for s in analytics.impact(AS_OF, "Eng", "sex")}["focus"]
+    female = placed.row("female")
+
+    # Men (14, 2 placed) now make the comparison group.
+    assert placed.comparison_group == "male"
+    assert female.adverse_ratio == pytest.approx((2 / 14) / (3 / 16))  # 0.762, under 0.8
+    assert female.favourable_ratio == pytest.approx((13 / 16) / (12 / 14))
+    assert female.shortfall == pytest.approx(3 - 16 * 2 / 14)  # 0.71 of a person
+    assert female.p_value == pytest.approx(fisher_greater(3, 13, 2, 12))
+    assert placed.row("male").p_value is None
 
 
 def test_it_hides_a_group_of_four_and_the_group_that_would_give_it_away(org: None) -> None:
@@ -294,7 +311,7 @@ def test_it_hides_a_group_of_four_and_the_group_that_would_give_it_away(org: Non
     assert (asian.suppressed, asian.at_risk, asian.adverse) == ("small", None, None)
     assert (black.suppressed, black.at_risk, black.adverse_rate) == ("complementary", None, None)
     assert (white.suppressed, white.at_risk, white.adverse) == (None, 14, 3)
-    assert placed.comparison_group == "white"
+    assert placed.comparison_group is None  # white, the one group shown, has 14 people
 
 
 def test_it_puts_people_in_age_bands_either_side_of_40(org: None) -> None:
@@ -313,7 +330,42 @@ def test_it_refuses_an_unknown_dimension(org: None) -> None:
         analytics.impact(AS_OF, "Eng", "height")
 
 
-def test_the_screen_stores_the_org_findings_and_replaces_the_last_ones(org: None) -> None:
+def formula_cases(tmp_path: Path) -> None:
+    """Two Legal employees over 40, each offered amazon-pivot's formula with 21 days.
+
+    Base pay 156,000, hired 2020-01-06, offered 2025-03-01: 5 whole years, so tier 1 is
+    156000 * 10/52 + 156000 * 1% * 5 = 30000 + 7800 = 37800.
+    """
+    paths = []
+    for ref, day in (("L1", "2025-03-01"), ("L2", "2025-03-01")):
+        Employee.objects.create(employee_id=ref, name=f"Person {ref}", org="Legal/Contracts")
+        doc = case(
+            as_of=AS_OF.isoformat(),
+            employee={"id": ref, "manager": "M-4", "org": "Legal/Contracts"},
+            people=PEOPLE,
+            events=[focus("2025-02-01", "M-4"), pivot(day, amount=37_800) | {"by": "M-4"}],
+        )
+        path = tmp_path / f"{ref}.json"
+        path.write_text(json.dumps(doc))
+        paths.append(path)
+    assert all(result.created for result in import_many(check_files(paths)))
+
+
+def test_it_records_each_release_offer_against_the_policy_s_formula(
+    org: None, tmp_path: Path
+) -> None:
+    formula_cases(tmp_path)
+
+    rows = ReleaseOfferProjection.objects.filter(org="Legal/Contracts").values_list(
+        "amount", "formula_amount", "negotiated", "group_disclosures", "age_40_plus"
+    )
+    assert list(rows) == [(37_800.0, 37_800.0, False, False, True)] * 2
+
+
+def test_the_screen_stores_the_org_findings_and_replaces_the_last_ones(
+    org: None, tmp_path: Path
+) -> None:
+    formula_cases(tmp_path)
     clock = FixedClock(datetime(2025, 7, 1, 6, tzinfo=UTC))
     OrgFinding.objects.create(
         code="stale", severity="low", org="X", date=AS_OF, message="", evidence={}, basis="",
@@ -323,12 +375,41 @@ def test_the_screen_stores_the_org_findings_and_replaces_the_last_ones(org: None
     stored = screen_org(clock, AS_OF)
 
     rows = list(OrgFinding.objects.all())
-    assert stored == len(rows) > 0
+    assert stored == len(rows) == 1
     assert {row.screened_at for row in rows} == {clock.now()}
-    assert "stale" not in {row.code for row in rows}
-    eng = [r for r in rows if r.org == "Eng" and r.evidence["dimension"] == "sex"]
-    assert [(r.code, r.evidence["stage"], r.evidence["group"]) for r in eng] == [
-        ("impact.four_fifths", "focus", "female")
-    ]
-    assert eng[0].severity == "medium"  # p is far from 0.05 with so few people
-    assert eng[0].basis.startswith("29 C.F.R. 1607.4(D)")
+    (program,) = rows
+    assert (program.code, program.severity, program.org) == (
+        "owbpa.hidden_group_program",
+        "high",
+        "Legal",
+    )
+    assert len(program.evidence["cases"]) == 2
+    assert "may form a group termination program" in program.message
+
+
+def test_the_screen_keeps_every_adverse_impact_test_with_its_adjusted_p(
+    org: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(analytics, "SETTINGS", OrgScreenSettings(min_test_group=10))
+    ImpactTest.objects.create(
+        as_of=AS_OF, org="old", dimension="sex", stage="focus", group="x", at_risk=1, adverse=1,
+        comparison_group="y", p_value=1, adjusted_p=1, family=1, fires=False,
+    )  # fmt: skip
+
+    screen_org(FixedClock(datetime(2025, 7, 1, 6, tzinfo=UTC)), AS_OF)
+
+    tests = list(ImpactTest.objects.all())
+    assert "old" not in {t.org for t in tests}
+    assert {t.family for t in tests} == {len(tests)}
+    eng = next(
+        t
+        for t in tests
+        if (t.org, t.dimension, t.stage, t.group) == ("Eng", "sex", "focus", "female")
+    )
+    assert (eng.at_risk, eng.adverse, eng.comparison_group) == (16, 3, "male")
+    assert eng.p_value == pytest.approx(fisher_greater(3, 13, 2, 12))
+    raw = sorted(t.p_value for t in tests)
+    # Benjamini-Hochberg over the stored family gives back each stored adjusted p.
+    assert sorted(t.adjusted_p for t in tests) == pytest.approx(sorted(benjamini_hochberg(raw)))
+    assert not any(t.fires for t in tests)
+    assert OrgFinding.objects.count() == 0  # nothing this small holds up

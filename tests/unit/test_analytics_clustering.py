@@ -65,19 +65,24 @@ def test_it_counts_the_window_as_the_last_30_days_of_the_period() -> None:
     assert finding.evidence["in_window"] == 5
 
 
-def test_it_rates_high_when_the_binomial_tail_is_under_the_significance_level() -> None:
+@pytest.mark.parametrize(("early", "late", "p"), [(3, 7, 0.0197), (2, 4, 0.100), (0, 30, 0.0)])
+def test_it_rates_bunching_medium_however_unlikely_by_chance(
+    early: int, late: int, p: float
+) -> None:
     # 7 of 10 in a window holding a third: P(X >= 7) for Binomial(10, 1/3)
     #   = (120*8 + 45*4 + 10*2 + 1)/3^10 = 1161/59049 = 0.0197.
-    (finding,) = quota_clustering(placements(3, 7), AS_OF)
-    assert finding.severity == "high"
-    assert finding.evidence["p_value"] == pytest.approx(0.0197)
-
-
-def test_it_rates_medium_when_the_binomial_tail_is_not_significant() -> None:
     # 4 of 6: P(X >= 4) for Binomial(6, 1/3) = 73/729 = 0.100.
-    (finding,) = quota_clustering(placements(2, 4), AS_OF)
+    # 30 of 30: (1/3)^30, about 5e-15. Bunching is worth asking about, never proof.
+    (finding,) = quota_clustering(placements(early, late), AS_OF)
     assert finding.severity == "medium"
-    assert finding.evidence["p_value"] == pytest.approx(0.100)
+    assert finding.evidence["p_value"] == pytest.approx(p, abs=1e-3)
+
+
+def test_it_words_bunching_as_a_pattern_worth_asking_about_not_proof() -> None:
+    (finding,) = quota_clustering(placements(3, 7), AS_OF)
+    assert "a pattern worth asking about, not proof" in finding.message
+    assert "pretext" not in finding.message
+    assert "can be evidence" in finding.basis
 
 
 def test_it_writes_the_period_s_evidence() -> None:

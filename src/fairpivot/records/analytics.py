@@ -21,31 +21,23 @@ from fairpivot.domain.analytics import (
     FunnelStep,
     GroupCount,
     OrgScreenSettings,
-    Placement,
-    ReleaseOffer,
     StageImpact,
-    four_fifths_findings,
     funnel_steps,
-    hidden_group_programs,
-    quota_clustering,
     stage_impact,
 )
-from fairpivot.domain.review import Finding
 from fairpivot.records.models import (
     CaseProjection,
     Employee,
     ManagerHeadcount,
     OrgHeadcount,
     OrgTarget,
-    ReleaseOfferProjection,
 )
 
 COMPANY = ""  # the org filter that means the whole company
-COMPANY_LABEL = "(company)"  # how the whole company is named in findings
 YEAR = timedelta(days=365)
 DIMENSIONS = ("sex", "race_ethnicity", "age_band")
 STAGES = ("focus", "pivot", "failed", "exited")
-SETTINGS = OrgScreenSettings()
+SETTINGS = OrgScreenSettings()  # the thresholds every query and the screen read
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,16 +202,19 @@ def group_counts(as_of: date, org: str, dimension: str) -> dict[str, dict[str, G
     )
 
 
-def impact_everywhere(as_of: date, dimension: str) -> dict[str, list[StageImpact]]:
+def impact_everywhere(
+    as_of: date, dimension: str, settings: OrgScreenSettings | None = None
+) -> dict[str, list[StageImpact]]:
     """Adverse impact at each stage for the company and every org at every level."""
+    settings = settings or SETTINGS
     heads, tallies = _tallies(as_of, dimension, COMPANY, by_org=True)
     rolled_heads: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rolled: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
     for (path, group), n in heads.items():
-        for org in _prefixes(path):
+        for org in prefixes(path):
             rolled_heads[org][group] += n
     for (path, group), row in tallies.items():
-        for org in _prefixes(path):
+        for org in prefixes(path):
             into = rolled[org].setdefault(group, dict.fromkeys(_TALLIED, 0))
             for key in _TALLIED:
                 into[key] += row[key]
@@ -227,7 +222,7 @@ def impact_everywhere(as_of: date, dimension: str) -> dict[str, list[StageImpact
     for org in sorted(set(rolled_heads) | set(rolled)):
         per_group = _stage_counts(rolled_heads.get(org, {}), rolled.get(org, {}))
         out[org] = [
-            stage_impact(stage, dimension, [c[stage] for c in per_group.values()], SETTINGS)
+            stage_impact(stage, dimension, [c[stage] for c in per_group.values()], settings)
             for stage in STAGES
         ]
     return out
@@ -284,48 +279,10 @@ def _stage_counts(
     return out
 
 
-def _prefixes(path: str) -> list[str]:
+def prefixes(path: str) -> list[str]:
     """The company and every org from the top down to ``path``."""
     parts = path.split("/") if path else []
     return [COMPANY, *("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))]
-
-
-def org_findings(as_of: date) -> list[Finding]:
-    """Every org-level finding, at every level of the org tree.
-
-    Adverse impact and bunched placements are looked for in the company, each org and each
-    team below it, so a pattern in one team is not averaged away by the rest of its org.
-    """
-    found: list[Finding] = []
-    for dimension in DIMENSIONS:
-        for org, stages in impact_everywhere(as_of, dimension).items():
-            for stage in stages:
-                found += four_fifths_findings(stage, org or COMPANY_LABEL, as_of, SETTINGS)
-    offers = [
-        ReleaseOffer(f"C-{case_id}", org, day, days, older)
-        for case_id, org, day, days, older in ReleaseOfferProjection.objects.filter(
-            date__gt=as_of - 2 * YEAR, date__lte=as_of
-        ).values_list("case_id", "org", "date", "consideration_days", "age_40_plus")
-    ]
-    found += hidden_group_programs(offers, as_of, SETTINGS)
-    found += quota_clustering(placements(as_of), as_of, SETTINGS)
-    return found
-
-
-def placements(as_of: date) -> list[Placement]:
-    """Every Focus and Pivot placement in the last two years, once for each org it is in."""
-    rows = CaseProjection.objects.filter(
-        Q(focus_on__gt=as_of - 2 * YEAR) | Q(pivot_on__gt=as_of - 2 * YEAR)
-    ).values_list("case_id", "org", "focus_on", "pivot_on")
-    out = []
-    for case_id, path, focus_on, pivot_on in rows:
-        for kind, day in (("focus_started", focus_on), ("pivot_offered", pivot_on)):
-            if day is not None and as_of - 2 * YEAR < day <= as_of:
-                out += [
-                    Placement(f"C-{case_id}", org or COMPANY_LABEL, day, kind)
-                    for org in _prefixes(path)
-                ]
-    return out
 
 
 def top_orgs() -> list[str]:

@@ -215,6 +215,12 @@ class ReleaseOfferProjection(models.Model):
     date = models.DateField()
     consideration_days = models.PositiveIntegerField(null=True, blank=True)
     age_40_plus = models.BooleanField(null=True)
+    # Whether the offer is on the policy's standard terms (review-v4.md §7): its amount
+    # against the tier formula's for the employee that day, and not negotiated.
+    amount = models.FloatField(null=True, blank=True)
+    formula_amount = models.FloatField(null=True, blank=True)
+    negotiated = models.BooleanField(default=False)
+    group_disclosures = models.BooleanField(default=False)
 
 
 class Demographics(models.Model):
@@ -324,3 +330,29 @@ class OrgFinding(models.Model):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["id"]
+
+
+class ImpactTest(models.Model):
+    """One test of the last screen's adverse-impact family, with its adjusted p-value.
+
+    The Benjamini-Hochberg adjustment belongs to a screen run (every test of it), so the
+    analytics tables take a row's adjusted p from here, for the screen's day.
+    """
+
+    as_of = models.DateField()
+    org = models.CharField(max_length=300)
+    dimension = models.CharField(max_length=32)
+    stage = models.CharField(max_length=16)
+    group = models.CharField(max_length=32)
+    at_risk = models.PositiveIntegerField()
+    adverse = models.PositiveIntegerField()
+    comparison_group = models.CharField(max_length=32)
+    p_value = models.FloatField()
+    adjusted_p = models.FloatField()
+    family = models.PositiveIntegerField()
+    fires = models.BooleanField()
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["org", "dimension"], name="impact_test_org"),
+        ]

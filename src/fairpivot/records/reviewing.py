@@ -84,7 +84,17 @@ def rows_of(batch: Sequence[Reviewed]) -> BatchRows:
         ]
         out.findings += [(item.case_id, f.code, f.severity, _day(f.date)) for f in result.findings]
         out.releases += [
-            (item.case_id, marks.org, _day(o.date), o.consideration_days, o.age_40_plus)
+            (
+                item.case_id,
+                marks.org,
+                _day(o.date),
+                o.consideration_days,
+                o.age_40_plus,
+                o.amount,
+                o.formula_amount,
+                o.negotiated,
+                o.group_disclosures,
+            )
             for o in marks.releases
             # An offer the employer ran as a group program is judged by the case review.
             if not o.group_program

@@ -20,9 +20,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from fairpivot.domain.casefile.entries import Fact
-from fairpivot.records import analytics
+from fairpivot.records import orgcodes
 from fairpivot.records.clock import Clock, today
-from fairpivot.records.models import Case, LedgerEntry, OrgFinding
+from fairpivot.records.models import Case, ImpactTest, LedgerEntry, OrgFinding
 from fairpivot.records.projection import write
 from fairpivot.records.reviewing import BatchRows, review_batch
 
@@ -155,8 +155,12 @@ def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
 
 
 def screen_org(clock: Clock, as_of: date) -> int:
-    """Recompute the org-level findings over every case; replace the stored ones."""
-    found = analytics.org_findings(as_of)
+    """Recompute the org-level findings over every case; replace the stored ones.
+
+    The adverse-impact tests are stored with them: a table's adjusted p-values belong to
+    the screen run whose family they were adjusted over.
+    """
+    result = orgcodes.org_findings(as_of)
     moment = clock.now()
     with transaction.atomic():
         OrgFinding.objects.all().delete()
@@ -171,9 +175,30 @@ def screen_org(clock: Clock, as_of: date) -> int:
                 basis=f.basis,
                 screened_at=moment,
             )
-            for f in found
+            for f in result.findings
         )
-    return len(found)
+        ImpactTest.objects.all().delete()
+        ImpactTest.objects.bulk_create(
+            (
+                ImpactTest(
+                    as_of=as_of,
+                    org=test.org,
+                    dimension=test.table.dimension,
+                    stage=test.table.stage,
+                    group=test.row.group,
+                    at_risk=test.row.at_risk or 0,
+                    adverse=test.row.adverse or 0,
+                    comparison_group=test.table.comparison_group or "",
+                    p_value=test.row.p_value if test.row.p_value is not None else 1.0,
+                    adjusted_p=test.adjusted_p,
+                    family=test.family,
+                    fires=test.fires,
+                )
+                for test in result.tests
+            ),
+            batch_size=2000,
+        )
+    return len(result.findings)
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:

@@ -2,7 +2,8 @@
 
 An org measured against an unregretted-attrition target each period has a reason to place
 people on Focus or Pivot just before the period closes. Placements driven by performance
-have no reason to know when the period ends.
+have no reason to know when the period ends. But a review calendar, a reorganisation or
+chance can bunch them too, so the code is a question to ask, never more than ``medium``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ PLACEMENT_KINDS = ("focus_started", "pivot_offered")
 
 _BASIS = (
     "An unregretted-attrition (URA) target per org and period is what critics say turns a "
-    "performance process into a quota; placements bunched before the end of a target period "
-    "are timing unrelated to performance, which is evidence that the reason given is a "
+    "performance process into a quota; timing unrelated to performance, such as placements "
+    "bunched before the end of a target period, can be evidence that the reason given is a "
     "pretext (Reeves v. Sanderson Plumbing Products, 530 U.S. 133 (2000)); "
     "29 C.F.R. 1607.4(D) where the quota falls unevenly on a group"
 )
@@ -62,8 +63,9 @@ def quota_clustering(
     For each org and each period that has ended by ``as_of`` or holds it, n placements fall
     in the period and k in its last ``clustering_window_days``. Spread evenly, the window
     would hold its share of the period's days. The rule fires when n is at least
-    ``clustering_min_placements`` and k/n is at least ``clustering_ratio`` times that share;
-    high when the binomial chance of k or more in the window is under ``significance``.
+    ``clustering_min_placements`` and k/n is at least ``clustering_ratio`` times that share.
+    Always ``medium``: bunching is a pattern worth asking about, not proof (review-v4.md
+    §7); the binomial chance of k or more in the window is in the evidence.
     Placements after ``as_of`` are ignored. Both kinds count, so a case placed on Focus and
     on Pivot in the same period counts twice: each placement is a decision.
 
@@ -113,13 +115,14 @@ def _finding(
     p = binomial_tail(k, n, float(expected))
     return Finding(
         code="quota.clustering",
-        severity="high" if p < settings.significance else "medium",
+        severity="medium",
         date=min(end, as_of),
         message=f"In {org}, {k} of the {n} placements between {start.isoformat()} and "
         f"{end.isoformat()} ({float(share):.0%}) fell in the period's last {window_days} days, "
         f"which hold {float(expected):.0%} of its days: {float(share / expected):.1f} times "
-        f"an even spread (binomial p = {float(f'{p:.3g}')}): placements timed to the "
-        "close of an attrition-target period rather than to anyone's performance.",
+        f"an even spread (binomial p = {float(f'{p:.3g}')}). Placements bunched before an "
+        "attrition-target period closes are a pattern worth asking about, not proof: a quota "
+        "would bunch them, and so could a review calendar or chance.",
         evidence={
             "org": org,
             "period_start": start,

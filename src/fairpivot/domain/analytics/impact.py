@@ -1,22 +1,21 @@
-"""Adverse impact at each funnel stage: the four-fifths rule with Fisher's exact test.
+"""Adverse impact at each funnel stage: the table of rates, ratios, shortfalls and p-values.
 
 Counts come per group of one demographic dimension at one stage. Small groups are not
 shown, and neither is the one cell that would let a hidden group be worked out by
-subtracting the shown groups from the total.
+subtracting the shown groups from the total. Whether a row raises ``impact.four_fifths``
+is decided over the whole screen's family of tests (fourfifths.py), not table by table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from fractions import Fraction
 from typing import Literal
 
 from fairpivot.domain.analytics.settings import DEFAULT_SETTINGS, OrgScreenSettings
-from fairpivot.domain.analytics.stats import fisher_exact
+from fairpivot.domain.analytics.stats import fisher_greater
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.domain.review.model import Finding
 
 # At risk: focus = headcount, pivot = those on Focus, failed = plans with an outcome,
 # exited = everyone with a case. The phrase is what the adverse outcome was.
@@ -28,14 +27,10 @@ STAGES: dict[str, str] = {
 }
 DIMENSIONS = ("sex", "race_ethnicity", "age_band")
 UNDISCLOSED = "undisclosed"
+UNKNOWN = "unknown"  # no demographics on record
+# Age is tested one way only: the ADEA protects workers 40 and over, against those under 40.
+AGE, OLDER, YOUNGER = "age_band", "40_plus", "under_40"
 Suppression = Literal["small", "complementary"]
-
-_BASIS = (
-    "29 C.F.R. 1607.4(D) (the four-fifths rule): a selection rate for a group under 80% of "
-    "the rate for the group with the highest rate is evidence of adverse impact; it applies "
-    "to retention and demotion decisions as well as hiring, so to placement, failure and "
-    "exit rates. Paired with Fisher's exact test because the counts are small"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +48,12 @@ class ImpactRow:
 
     ``adverse_ratio`` is the comparison group's adverse rate over this group's and
     ``favourable_ratio`` this group's favourable rate over the comparison group's (both 1.0
-    when both rates are 0). Only ``undisclosed`` can fare better than the comparison group;
-    when that makes a ratio infinite it is None. ``p_value`` is Fisher's exact test of this
-    group against the comparison group, None for the comparison group itself.
+    when both rates are 0; None when the ratio would be infinite or there is no comparison
+    group). ``shortfall`` is how many more of this group met the adverse outcome than
+    would have at the comparison group's rate. ``p_value`` is the one-sided Fisher exact
+    test of this group's rate being the higher, for a group that is tested: None for the
+    comparison group, for untested groups (age: only 40 and over is tested) and when there
+    is no comparison group.
     """
 
     group: str
@@ -66,12 +64,18 @@ class ImpactRow:
     favourable_rate: float | None = None
     adverse_ratio: float | None = None
     favourable_ratio: float | None = None
+    shortfall: float | None = None
     p_value: float | None = None
 
     @property
     def shown(self) -> bool:
         """Whether the group's counts may be published."""
         return self.suppressed is None
+
+    @property
+    def tested(self) -> bool:
+        """Whether the row is one test of the screen's family."""
+        return self.p_value is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +93,13 @@ class StageImpact:
 
     @property
     def comparison(self) -> ImpactRow | None:
-        """The comparison group's row: the shown disclosed group with the lowest rate."""
+        """The comparison group's row (see ``comparison_pool``)."""
         return None if self.comparison_group is None else self.row(self.comparison_group)
+
+    @property
+    def tests(self) -> list[ImpactRow]:
+        """The rows tested against the comparison group."""
+        return [row for row in self.rows if row.tested]
 
 
 def stage_impact(
@@ -99,17 +108,17 @@ def stage_impact(
     counts: Sequence[GroupCount],
     settings: OrgScreenSettings = DEFAULT_SETTINGS,
 ) -> StageImpact:
-    """The table of rates, ratios and p-values for one stage and dimension, suppressed."""
+    """The table of rates, ratios, shortfalls and p-values for one stage and dimension."""
     _check(stage, dimension, counts)
     hidden = _suppressed(counts, settings.min_group)
     shown = [c for c in counts if c.group not in hidden]
-    pool = [c for c in shown if c.group != UNDISCLOSED]
+    pool = comparison_pool(dimension, shown, settings)
     # Ties go to the larger group, whose rate is the better-founded reference.
     comparison = min(pool, key=lambda c: (_rate(c), -c.at_risk, c.group), default=None)
     rows = tuple(
         ImpactRow(group=c.group, suppressed=hidden[c.group])
         if c.group in hidden
-        else _row(c, comparison)
+        else _row(c, comparison, tested=_tested(dimension, c, comparison))
         for c in counts
     )
     return StageImpact(
@@ -120,71 +129,25 @@ def stage_impact(
     )
 
 
-def four_fifths_findings(
-    impact: StageImpact,
-    org: str,
-    as_of: date,
-    settings: OrgScreenSettings = DEFAULT_SETTINGS,
-) -> list[Finding]:
-    """``impact.four_fifths``: each shown group whose adverse or favourable ratio is under 0.8.
+def comparison_pool(
+    dimension: str, shown: Sequence[GroupCount], settings: OrgScreenSettings = DEFAULT_SETTINGS
+) -> list[GroupCount]:
+    """The groups the comparison group is chosen from: the lowest adverse rate among them.
 
-    Basis: 29 C.F.R. 1607.4(D), applied to retention and demotion decisions, with Fisher's
-    exact test deciding the severity (high when p < ``significance``). Suppressed groups are
-    never compared, named or counted.
+    Shown groups of at least ``min_test_group`` people; never ``undisclosed`` or
+    ``unknown``, which are not groups anyone belongs to. For age, only the under-40s: the
+    ADEA compares workers 40 and over with younger ones (29 U.S.C. 623, 631(a)).
     """
-    comparison = impact.comparison
-    if comparison is None:
-        return []
-    findings = []
-    for row in impact.rows:
-        if not row.shown or row.group == comparison.group:
-            continue
-        if not (_under(row.adverse_ratio, settings) or _under(row.favourable_ratio, settings)):
-            continue
-        findings.append(_finding(impact, row, comparison, org=org, as_of=as_of, settings=settings))
-    return findings
+    big = [c for c in shown if c.at_risk >= settings.min_test_group]
+    if dimension == AGE:
+        return [c for c in big if c.group == YOUNGER]
+    return [c for c in big if c.group not in (UNDISCLOSED, UNKNOWN)]
 
 
-def _finding(
-    impact: StageImpact,
-    row: ImpactRow,
-    comparison: ImpactRow,
-    *,
-    org: str,
-    as_of: date,
-    settings: OrgScreenSettings,
-) -> Finding:
-    p = row.p_value if row.p_value is not None else 1.0
-    rate, comparison_rate = row.adverse_rate or 0.0, comparison.adverse_rate or 0.0
-    message = (
-        f"In {org}, {row.adverse} of {row.at_risk} people in the {impact.dimension} group "
-        f"'{row.group}' ({rate:.1%}) {STAGES[impact.stage]}, against {comparison_rate:.1%} in "
-        f"'{comparison.group}', the group with the lowest rate: an adverse-rate ratio of "
-        f"{_show(row.adverse_ratio)} and a favourable-rate ratio of "
-        f"{_show(row.favourable_ratio)}, at least one under the four-fifths line of "
-        f"{settings.four_fifths:g} (Fisher's exact p = {_sig(p)})."
-    )
-    return Finding(
-        code="impact.four_fifths",
-        severity="high" if p < settings.significance else "medium",
-        date=as_of,
-        message=message,
-        evidence={
-            "org": org,
-            "stage": impact.stage,
-            "dimension": impact.dimension,
-            "group": row.group,
-            "comparison_group": comparison.group,
-            "at_risk": row.at_risk,
-            "adverse": row.adverse,
-            "rate": round(rate, 4),
-            "comparison_rate": round(comparison_rate, 4),
-            "adverse_ratio": _rounded(row.adverse_ratio),
-            "favourable_ratio": _rounded(row.favourable_ratio),
-            "p_value": _sig(p),
-        },
-        basis=_BASIS,
-    )
+def _tested(dimension: str, count: GroupCount, comparison: GroupCount | None) -> bool:
+    if comparison is None or count.group == comparison.group:
+        return False
+    return count.group == OLDER if dimension == AGE else True
 
 
 def _check(stage: str, dimension: str, counts: Sequence[GroupCount]) -> None:
@@ -215,9 +178,19 @@ def _suppressed(counts: Sequence[GroupCount], min_group: int) -> dict[str, Suppr
     return hidden
 
 
-def _row(count: GroupCount, comparison: GroupCount | None) -> ImpactRow:
+def _row(count: GroupCount, comparison: GroupCount | None, *, tested: bool) -> ImpactRow:
     rate = _rate(count)
-    best = rate if comparison is None else _rate(comparison)
+    if comparison is None:
+        return ImpactRow(
+            group=count.group,
+            suppressed=None,
+            at_risk=count.at_risk,
+            adverse=count.adverse,
+            adverse_rate=float(rate),
+            favourable_rate=float(1 - rate),
+        )
+    best = _rate(comparison)
+    own = count.group == comparison.group
     return ImpactRow(
         group=count.group,
         suppressed=None,
@@ -225,18 +198,15 @@ def _row(count: GroupCount, comparison: GroupCount | None) -> ImpactRow:
         adverse=count.adverse,
         adverse_rate=float(rate),
         favourable_rate=float(1 - rate),
-        adverse_ratio=None if comparison is None else _ratio(best, rate),
-        favourable_ratio=None if comparison is None else _ratio(1 - rate, 1 - best),
-        p_value=(
-            None
-            if comparison is None or comparison.group == count.group
-            else _p_value(count, comparison)
-        ),
+        adverse_ratio=_ratio(best, rate),
+        favourable_ratio=_ratio(1 - rate, 1 - best),
+        shortfall=None if own else float(count.adverse - count.at_risk * best),
+        p_value=_p_value(count, comparison) if tested else None,
     )
 
 
 def _p_value(count: GroupCount, comparison: GroupCount) -> float:
-    return fisher_exact(
+    return fisher_greater(
         count.adverse,
         count.at_risk - count.adverse,
         comparison.adverse,
@@ -253,20 +223,3 @@ def _ratio(top: Fraction, bottom: Fraction) -> float | None:
         return 1.0 if top == 0 else None
     # Exact, then rounded once, so that 4/5 compares equal to a 0.8 setting.
     return float(top / bottom)
-
-
-def _under(ratio: float | None, settings: OrgScreenSettings) -> bool:
-    return ratio is not None and ratio < settings.four_fifths
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
-def _show(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
-
-
-def _sig(p: float) -> float:
-    """Three significant figures: a p-value of 3e-9 should not read as 0."""
-    return float(f"{p:.3g}")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from fairpivot.domain.dates import whole_years_between
+from fairpivot.domain.fold import OfferState
 from fairpivot.domain.review.context import ReviewContext
 
 RELEASE = "release_of_claims"
@@ -16,12 +18,21 @@ RELEASE = "release_of_claims"
 
 @dataclass(frozen=True, slots=True)
 class ReleaseOffered:
-    """A severance offer asking for a release of claims, as OWBPA's group rules see it."""
+    """A severance offer asking for a release of claims, as OWBPA's group rules see it.
+
+    ``formula_amount`` is what the policy's tier formula gives this employee on the offer's
+    day (None when the policy has no formula for the tier), so the org screen can tell an
+    offer on the standard terms from one made case by case.
+    """
 
     date: date
     consideration_days: int
     age_40_plus: bool | None
     group_program: bool
+    amount: float = 0.0
+    formula_amount: float | None = None
+    negotiated: bool = False
+    group_disclosures: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,17 +70,37 @@ def milestones(ctx: ReviewContext) -> Milestones:
         appeal_outcome=(appeal.outcome or "") if appeal else "",
         exit_on=state.separation.date if state.separation else None,
         last_event_on=max((e.date for e in ctx.file.events), default=None),
-        releases=tuple(
-            ReleaseOffered(
-                date=o.made_on,
-                consideration_days=o.offer.consideration_days,
-                age_40_plus=_older(ctx, o.made_on),
-                group_program=o.offer.group_program,
-            )
-            for o in state.offers
-            if o.offer.has(RELEASE)
-        ),
+        releases=tuple(_release(ctx, o) for o in state.offers if o.offer.has(RELEASE)),
     )
+
+
+def _release(ctx: ReviewContext, made: OfferState) -> ReleaseOffered:
+    offer = made.offer
+    return ReleaseOffered(
+        date=made.made_on,
+        consideration_days=offer.consideration_days,
+        age_40_plus=_older(ctx, made.made_on),
+        group_program=offer.group_program,
+        amount=float(offer.amount),
+        formula_amount=formula_amount(ctx, offer.tier, made.made_on),
+        negotiated=offer.negotiated,
+        group_disclosures=offer.group_disclosures,
+    )
+
+
+def formula_amount(ctx: ReviewContext, tier: int, day: date) -> float | None:
+    """The policy's formula amount for ``tier`` for this employee on ``day``, if it has one.
+
+    Tier 1 from base pay and whole years of tenure on the day; a later tier as the
+    policy's fraction of that tier 1, so a later offer is judged on the formula itself.
+    """
+    policy, employee = ctx.policy, ctx.employee
+    tenure = whole_years_between(employee.hire_date, day)
+    tier1 = policy.tier1_amount(employee.base_salary, tenure)
+    if tier1 is None or tier == 1:
+        return None if tier1 is None else float(tier1)
+    amount = policy.tier_amount(tier, tier1)
+    return None if amount is None else float(amount)
 
 
 def _older(ctx: ReviewContext, day: date) -> bool | None:
