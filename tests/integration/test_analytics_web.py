@@ -14,12 +14,14 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from fairpivot.domain.analytics import OrgScreenSettings
+from fairpivot.records import analytics
 from fairpivot.records.clock import FixedClock
-from fairpivot.records.models import Employee
+from fairpivot.records.models import Employee, ImpactTest, OrgFinding
 from fairpivot.records.screen import screen_org
 from fairpivot.web.models import AccessLogEntry
 from fairpivot.web.services import cover_org
-from tests.integration.test_org_analytics import AS_OF, seed_org
+from tests.integration.test_org_analytics import AS_OF, formula_cases, seed_org
 
 pytestmark = pytest.mark.django_db
 
@@ -150,14 +152,91 @@ def test_it_names_a_bad_parameter_on_the_page_with_a_400(
     assert "<svg" not in text_of(response)
 
 
-def test_it_shows_the_stored_org_findings_and_when_the_screen_ran(org: None) -> None:
+def test_it_shows_the_stored_org_findings_and_when_the_screen_ran(
+    org: None, tmp_path: Path
+) -> None:
+    formula_cases(tmp_path)
     screen_org(FixedClock(datetime(2025, 7, 1, 6, tzinfo=UTC)), AS_OF)
 
-    page = text_of(as_role("counsel").get(PAGE, {"org": "Eng", "as_of": DAY}))
+    page = text_of(as_role("counsel").get(PAGE, {"org": "Legal", "as_of": DAY}))
 
-    assert "impact.four_fifths" in page
+    assert "<code>owbpa.hidden_group_program</code> · Legal" in page
+    assert "may form a group termination program" in page
     assert "2025-07-01 06:00 UTC" in page
-    assert "29 C.F.R. 1607.4(D)" in page
+    assert "29 C.F.R. 1625.22(f)" in page
+    # The findings come first on the page, with a count per code.
+    assert page.index('id="org-findings"') < page.index('id="ura"')
+    counts = '<th scope="row"><code>owbpa.hidden_group_program</code></th><td>1</td><td>0</td>'
+    assert counts in page
+
+
+def seed_findings() -> None:
+    """Stored findings, medium ones first, as a screen could leave them."""
+    moment = datetime(2025, 7, 1, 6, tzinfo=UTC)
+    for code, severity, org in (
+        ("quota.clustering", "medium", "Eng/Web"),
+        ("impact.four_fifths", "medium", "Eng"),
+        ("impact.four_fifths", "high", "Eng/Data"),
+        ("quota.clustering", "medium", "Eng"),
+        ("owbpa.hidden_group_program", "high", "Eng"),
+    ):
+        OrgFinding.objects.create(
+            code=code, severity=severity, org=org, date=AS_OF, message=f"[{code} in {org}]",
+            evidence={"org": org}, basis="", screened_at=moment,
+        )  # fmt: skip
+
+
+def test_it_lists_high_findings_first_with_a_count_per_code(org: None) -> None:
+    seed_findings()
+    client = as_role("counsel")
+
+    page = text_of(client.get(PAGE, {"org": "Eng", "as_of": DAY}))
+    body = client.get(f"{API}/findings", {"org": "Eng"}).json()
+
+    severities = [f["severity"] for f in body["findings"]]
+    assert severities == ["high", "high", "medium", "medium", "medium"]
+    assert body["counts"] == [
+        {"code": "impact.four_fifths", "total": 2, "high": 1, "medium": 1},
+        {"code": "owbpa.hidden_group_program", "total": 1, "high": 1, "medium": 0},
+        {"code": "quota.clustering", "total": 2, "high": 0, "medium": 2},
+    ]
+    shown = [page.index(f["message"]) for f in body["findings"]]
+    assert shown == sorted(shown)
+
+
+def test_it_shows_every_group_s_shortfall_and_raw_and_adjusted_p(
+    org: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Eng's 14 men make a comparison group once the test size is 10 (30 by default).
+    monkeypatch.setattr(analytics, "SETTINGS", OrgScreenSettings(min_test_group=10))
+    screen_org(FixedClock(datetime(2025, 7, 1, 6, tzinfo=UTC)), AS_OF)
+    stored = ImpactTest.objects.get(org="Eng", dimension="sex", stage="focus", group="female")
+    client = as_role("counsel")
+
+    body = client.get(f"{API}/impact", {"org": "Eng", "as_of": DAY, "dimension": "sex"}).json()
+    focus = next(s for s in body["stages"] if s["stage"] == "focus")
+    female = next(g for g in focus["groups"] if g["group"] == "female")
+    page = text_of(client.get(PAGE, {"org": "Eng", "as_of": DAY}))
+    later = client.get(f"{API}/impact", {"org": "Eng", "as_of": "2025-07-01"}).json()
+
+    assert (body["min_test_group"], body["fdr_q"], body["min_shortfall"]) == (10, 0.05, 2.0)
+    assert body["tests"] == stored.family
+    assert female["shortfall"] == pytest.approx(3 - 16 * 2 / 14)
+    assert female["p_value"] == pytest.approx(stored.p_value)
+    assert female["adjusted_p_value"] == pytest.approx(stored.adjusted_p)
+    assert female["finding"] is False
+    assert f"<td>0.7</td><td>{stored.p_value:.3g}</td><td>{stored.adjusted_p:.3g}</td>" in page
+    assert f"({stored.family} tests in the last screen)" in page
+    # Another day than the screen's: the raw p still, the screen's adjustment not.
+    later_female = next(
+        g
+        for s in later["stages"]
+        if s["stage"] == "focus"
+        for g in s["groups"]
+        if g["group"] == "female"
+    )
+    assert later_female["p_value"] is not None
+    assert (later["tests"], later_female["adjusted_p_value"]) == (None, None)
 
 
 def test_the_api_gives_attrition_by_org_quarter_and_manager(org: None) -> None:
@@ -208,15 +287,21 @@ def test_the_api_gives_adverse_impact_with_hidden_groups_empty(org: None) -> Non
     assert (groups["white"]["at_risk"], groups["white"]["adverse"]) == (14, 3)
 
 
-def test_the_api_gives_the_stored_findings_in_the_org(org: None) -> None:
+def test_the_api_gives_the_stored_findings_in_the_org(org: None, tmp_path: Path) -> None:
+    formula_cases(tmp_path)
     screen_org(FixedClock(datetime(2025, 7, 1, 6, tzinfo=UTC)), AS_OF)
 
-    body = as_role("hr", "Eng").get(f"{API}/findings").json()
+    legal = as_role("hr", "Legal").get(f"{API}/findings").json()
+    eng = as_role("hr", "Eng").get(f"{API}/findings").json()
 
-    assert body["screened_at"].startswith("2025-07-01T06:00")
-    assert body["findings"]
-    assert all(f["org"] == "Eng" or f["org"].startswith("Eng/") for f in body["findings"])
-    assert ("impact.four_fifths", "Eng") in {(f["code"], f["org"]) for f in body["findings"]}
+    assert legal["screened_at"].startswith("2025-07-01T06:00")
+    assert [(f["code"], f["org"]) for f in legal["findings"]] == [
+        ("owbpa.hidden_group_program", "Legal")
+    ]
+    assert legal["counts"] == [
+        {"code": "owbpa.hidden_group_program", "total": 1, "high": 1, "medium": 0}
+    ]
+    assert (eng["findings"], eng["counts"]) == ([], [])
 
 
 @pytest.mark.parametrize(

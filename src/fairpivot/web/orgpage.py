@@ -12,11 +12,12 @@ from typing import Any
 
 from fairpivot.domain.analytics import STAGES as STAGE_OUTCOMES
 from fairpivot.domain.analytics import FunnelStep, ImpactRow, StageImpact
-from fairpivot.records import analytics
+from fairpivot.records import analytics, orgcodes
 from fairpivot.records.models import CaseProjection, ManagerHeadcount, OrgHeadcount
 from fairpivot.web import orgcharts
 from fairpivot.web.orgcharts import BarRow
 from fairpivot.web.orgquery import (
+    finding_counts,
     findings_within,
     last_screened,
     p_value,
@@ -58,8 +59,11 @@ class ImpactLine:
     rate: str
     adverse_ratio: str
     favourable_ratio: str
+    shortfall: str
     p_value: str
-    under: bool  # a ratio under the four-fifths line
+    adjusted_p: str
+    under: bool  # the adverse-rate ratio is under the four-fifths line
+    fires: bool  # the last screen raised impact.four_fifths on this row
 
 
 def group_name(group: str) -> str:
@@ -170,16 +174,18 @@ def step_text(step: FunnelStep) -> str:
 def impact_section(org: str, as_of: date, dimension: str) -> dict[str, Any]:
     """(e): adverse impact at each stage for one dimension, small groups suppressed."""
     settings = analytics.SETTINGS
+    tables = analytics.impact(as_of, org, dimension)
+    adjusted = orgcodes.adjusted_p_values(as_of, org, dimension, tables)
     stages = []
-    for stage in analytics.impact(as_of, org, dimension):
-        lines = [impact_line(stage, row) for row in stage.rows]
+    for stage in tables:
+        lines = [impact_line(stage, row, adjusted) for row in stage.rows]
         bars = [
             BarRow(
                 label=line.group,
-                value=lowest_ratio(row),
+                value=row.adverse_ratio,
                 text=line.suppressed
                 or (
-                    f"{ratio(lowest_ratio(row))}"
+                    f"{ratio(row.adverse_ratio)}"
                     + (" · comparison group" if line.comparison else "")
                     + (f" · under {settings.four_fifths:g}" if line.under else "")
                 ),
@@ -196,11 +202,17 @@ def impact_section(org: str, as_of: date, dimension: str) -> dict[str, Any]:
                 "chart": impact_chart(bars) if bars else None,
             }
         )
+    family = next((a.family for a in adjusted.values()), None)
     return {
         "impact": stages,
         "dimension_name": DIMENSION_NAMES[dimension],
         "min_group": settings.min_group,
+        "min_test_group": settings.min_test_group,
         "four_fifths": f"{settings.four_fifths:g}",
+        "fdr_q": f"{settings.fdr_q:g}",
+        "min_shortfall": f"{settings.min_shortfall:g}",
+        "family": family,
+        "age": dimension == "age_band",
     }
 
 
@@ -210,13 +222,9 @@ def impact_chart(bars: list[BarRow]) -> orgcharts.BarChart:
     return orgcharts.bar_chart(bars, line=line, line_label=f"{line:g}", top=1.25, limit=1.25)
 
 
-def lowest_ratio(row: ImpactRow) -> float | None:
-    """The lower of a group's two ratios, the one the four-fifths rule would fire on first."""
-    found = [r for r in (row.adverse_ratio, row.favourable_ratio) if r is not None]
-    return min(found, default=None)
-
-
-def impact_line(stage: StageImpact, row: ImpactRow) -> ImpactLine:
+def impact_line(
+    stage: StageImpact, row: ImpactRow, adjusted: dict[tuple[str, str], orgcodes.Adjusted]
+) -> ImpactLine:
     """One group's row, worded; a suppressed group says why and shows nothing else."""
     settings = analytics.SETTINGS
     name = group_name(row.group)
@@ -226,8 +234,11 @@ def impact_line(stage: StageImpact, row: ImpactRow) -> ImpactLine:
             if row.suppressed == "small"
             else "hidden so a small group can't be worked out"
         )
-        return ImpactLine(name, False, why, "", "", "", "", "", "", False)
-    lowest = lowest_ratio(row)
+        blank = ""
+        return ImpactLine(
+            name, False, why, blank, blank, blank, blank, blank, blank, blank, blank, False, False
+        )
+    found = adjusted.get((stage.stage, row.group))
     return ImpactLine(
         group=name,
         comparison=row.group == stage.comparison_group,
@@ -237,14 +248,22 @@ def impact_line(stage: StageImpact, row: ImpactRow) -> ImpactLine:
         rate=percent(row.adverse_rate),
         adverse_ratio=ratio(row.adverse_ratio),
         favourable_ratio=ratio(row.favourable_ratio),
+        shortfall="—" if row.shortfall is None else f"{row.shortfall:.1f}",
         p_value=p_value(row.p_value),
-        under=lowest is not None and lowest < settings.four_fifths,
+        adjusted_p=p_value(found.adjusted_p if found else None),
+        under=row.adverse_ratio is not None and row.adverse_ratio < settings.four_fifths,
+        fires=found is not None and found.fires,
     )
 
 
 def findings_section(org: str) -> dict[str, Any]:
-    """(f): the stored org-level findings in the org, and when the screen last ran."""
-    return {"findings": findings_within(org), "screened_at": last_screened()}
+    """(f): the stored org-level findings in the org, high first, with a count per code."""
+    findings = findings_within(org)
+    return {
+        "findings": findings,
+        "finding_counts": finding_counts(findings),
+        "screened_at": last_screened(),
+    }
 
 
 def has_data(org: str) -> bool:

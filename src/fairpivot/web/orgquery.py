@@ -101,6 +101,28 @@ def findings_within(org: str) -> list[OrgFinding]:
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class CodeCount:
+    """How many findings of one code, and how many of them at each severity."""
+
+    code: str
+    total: int
+    high: int
+    medium: int
+
+
+def finding_counts(findings: list[OrgFinding]) -> list[CodeCount]:
+    """A count per code, the codes with the most high findings first."""
+    codes: dict[str, list[str]] = {}
+    for finding in findings:
+        codes.setdefault(finding.code, []).append(finding.severity)
+    counts = [
+        CodeCount(code, len(levels), levels.count("high"), levels.count("medium"))
+        for code, levels in codes.items()
+    ]
+    return sorted(counts, key=lambda c: (-c.high, -c.total, c.code))
+
+
 def last_screened() -> datetime | None:
     """When the last screen stored org-level findings (None when none are stored)."""
     moment: datetime | None = OrgFinding.objects.aggregate(at=Max("screened_at"))["at"]
@@ -124,4 +146,7 @@ def ratio(value: float | None) -> str:
 
 def p_value(value: float | None) -> str:
     """Three significant figures, so that a tiny p does not read as 0."""
-    return "—" if value is None else f"{value:.3g}"
+    if value is None:
+        return "—"
+    # Past a float's range the exact tail underflows: it is smaller than any figure shown.
+    return "< 1e-300" if value == 0 else f"{value:.3g}"

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthorizationError
 
 from fairpivot.domain.analytics import FunnelStep, StageImpact
-from fairpivot.records import analytics
+from fairpivot.records import analytics, orgcodes
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.web import access, orgquery
 from fairpivot.web.api.auth import viewer
@@ -110,7 +110,13 @@ class FunnelOut(Schema):
 
 
 class GroupOut(Schema):
-    """One group at one stage; a suppressed one (``small``, ``complementary``) has no figures."""
+    """One group at one stage; a suppressed one (``small``, ``complementary``) has no figures.
+
+    ``shortfall``: how many more of the group met the adverse outcome than at the comparison
+    group's rate. ``p_value``: one-sided Fisher, for a tested group. ``adjusted_p_value``:
+    Benjamini-Hochberg over the last screen's family, for the screen's day and counts only;
+    ``finding``: whether that screen raised ``impact.four_fifths`` on the group.
+    """
 
     group: str
     suppressed: str | None
@@ -120,7 +126,10 @@ class GroupOut(Schema):
     favourable_rate: float | None
     adverse_ratio: float | None
     favourable_ratio: float | None
+    shortfall: float | None
     p_value: float | None
+    adjusted_p_value: float | None
+    finding: bool
 
 
 class StageOut(Schema):
@@ -132,13 +141,21 @@ class StageOut(Schema):
 
 
 class ImpactOut(Schema):
-    """Adverse impact at each stage for one dimension, with the thresholds used."""
+    """Adverse impact at each stage for one dimension, with the thresholds used.
+
+    ``tests``: how many tests the last screen's family held, when its adjusted p-values
+    apply to this day (None otherwise).
+    """
 
     org: str
     as_of: date
     dimension: str
     four_fifths: float
     min_group: int
+    min_test_group: int
+    fdr_q: float
+    min_shortfall: float
+    tests: int | None
     stages: list[StageOut]
 
 
@@ -154,11 +171,21 @@ class FindingOut(Schema):
     basis: str
 
 
+class CodeCountOut(Schema):
+    """How many findings of one code, and how many high and medium."""
+
+    code: str
+    total: int
+    high: int
+    medium: int
+
+
 class FindingsOut(Schema):
-    """The stored org-level findings in the org, and when the screen stored them."""
+    """The stored org-level findings in the org, high first, with a count per code."""
 
     org: str
     screened_at: datetime | None
+    counts: list[CodeCountOut]
     findings: list[FindingOut]
 
 
@@ -235,19 +262,25 @@ def funnel(request: HttpRequest, where: Query[Where]) -> Any:
 
 @router.get("/analytics/impact", response={200: ImpactOut, **READ}, summary="Adverse impact")
 def impact(request: HttpRequest, where: Query[WhereAndDimension]) -> Any:
-    """Adverse impact per stage for one dimension: rates, both ratios, Fisher's p."""
+    """Adverse impact per stage for one dimension: rates, ratios, shortfall, raw and adjusted p."""
     try:
         asked = _asked(request, where.dict())
     except orgquery.BadQuery as exc:
         return _bad(exc)
-    stages = analytics.impact(asked.as_of, str(asked.org), asked.dimension)
+    org, settings = str(asked.org), analytics.SETTINGS
+    stages = analytics.impact(asked.as_of, org, asked.dimension)
+    adjusted = orgcodes.adjusted_p_values(asked.as_of, org, asked.dimension, stages)
     return ImpactOut(
-        org=str(asked.org),
+        org=org,
         as_of=asked.as_of,
         dimension=asked.dimension,
-        four_fifths=analytics.SETTINGS.four_fifths,
-        min_group=analytics.SETTINGS.min_group,
-        stages=[_stage(s) for s in stages],
+        four_fifths=settings.four_fifths,
+        min_group=settings.min_group,
+        min_test_group=settings.min_test_group,
+        fdr_q=settings.fdr_q,
+        min_shortfall=settings.min_shortfall,
+        tests=next((a.family for a in adjusted.values()), None),
+        stages=[_stage(s, adjusted) for s in stages],
     )
 
 
@@ -261,9 +294,14 @@ def findings(request: HttpRequest, where: Query[Where]) -> Any:
     except orgquery.BadQuery as exc:
         return _bad(exc)
     org = str(asked.org)
+    stored = orgquery.findings_within(org)
     return FindingsOut(
         org=org,
         screened_at=orgquery.last_screened(),
+        counts=[
+            CodeCountOut(code=c.code, total=c.total, high=c.high, medium=c.medium)
+            for c in orgquery.finding_counts(stored)
+        ],
         findings=[
             FindingOut(
                 code=f.code,
@@ -274,7 +312,7 @@ def findings(request: HttpRequest, where: Query[Where]) -> Any:
                 evidence=f.evidence,
                 basis=f.basis,
             )
-            for f in orgquery.findings_within(org)
+            for f in stored
         ],
     )
 
@@ -289,11 +327,11 @@ def _step(step: FunnelStep) -> StepOut:
     )
 
 
-def _stage(stage: StageImpact) -> StageOut:
-    return StageOut(
-        stage=stage.stage,
-        comparison_group=stage.comparison_group,
-        groups=[
+def _stage(stage: StageImpact, adjusted: dict[tuple[str, str], orgcodes.Adjusted]) -> StageOut:
+    groups = []
+    for r in stage.rows:
+        found = adjusted.get((stage.stage, r.group))
+        groups.append(
             GroupOut(
                 group=r.group,
                 suppressed=r.suppressed,
@@ -303,8 +341,10 @@ def _stage(stage: StageImpact) -> StageOut:
                 favourable_rate=r.favourable_rate,
                 adverse_ratio=r.adverse_ratio,
                 favourable_ratio=r.favourable_ratio,
+                shortfall=r.shortfall,
                 p_value=r.p_value,
+                adjusted_p_value=found.adjusted_p if found else None,
+                finding=found is not None and found.fires,
             )
-            for r in stage.rows
-        ],
-    )
+        )
+    return StageOut(stage=stage.stage, comparison_group=stage.comparison_group, groups=groups)
