@@ -45,6 +45,7 @@ def test_it_writes_an_org_and_reports_it_on_one_line(tmp_path: Path) -> None:
         (["--employees", "many", "--seed", "1"], "--employees"),
         (["--employees", "100", "--seed", "x"], "--seed"),
         (["--employees", "100", "--seed", "1", "--as-of", "2025-02-30"], "--as-of"),
+        (["--employees", "100", "--seed", "1", "--plant", "maybe"], "--plant"),
     ],
 )
 def test_it_exits_two_with_one_line_naming_the_bad_flag(
@@ -55,6 +56,15 @@ def test_it_exits_two_with_one_line_naming_the_bad_flag(
     [line] = result.stderr.splitlines()
     assert line.startswith(f"fairpivot: {flag}: ")
     assert not (tmp_path / "org").exists()
+
+
+def test_it_writes_the_org_with_nothing_planted_on_request(tmp_path: Path) -> None:
+    out = tmp_path / "org"
+    result = run("--employees", "2500", "--seed", "5", "--out", str(out), "--plant", "none")
+    assert result.returncode == 0, result.stderr
+    [line] = result.stderr.splitlines()
+    assert "0 patterns (--plant none)" in line
+    assert json.loads((out / "patterns.json").read_text()) == []
 
 
 def test_it_refuses_an_output_folder_with_files_in_it(tmp_path: Path) -> None:

@@ -1,12 +1,14 @@
 """The whole org pipeline on a small generated org: generate, import, screen, find every pattern.
 
-The generator injects known risky patterns (per case and per org) and lists them in
-patterns.json; the screen must find each one where the generator put it.
+The generator plants known risky patterns (per case and per org) and lists them in
+patterns.json; the screen must find each one where the generator put it, without burying it
+under chance findings. The same org with nothing planted must raise no high org finding.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,13 @@ from fairpivot.records import screen as screen_module
 from fairpivot.records import transfer
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.hris import import_hris
-from fairpivot.records.models import Case, CaseProjection, FindingProjection, OrgFinding
+from fairpivot.records.models import (
+    Case,
+    CaseProjection,
+    FindingProjection,
+    ImpactTest,
+    OrgFinding,
+)
 from fairpivot.records.screen import SETTLED, candidate_ids, screen, screen_cases
 from fairpivot.synth.org import generate_org
 
@@ -27,10 +35,20 @@ AS_OF = date(2026, 11, 1)
 CLOCK = FixedClock(datetime.combine(AS_OF, time(12), tzinfo=UTC))
 
 
+EMPLOYEES = 2500
+
+
 @pytest.fixture(scope="module")
 def org_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("org") / "export"
-    generate_org(folder, employees=2500, seed=11, as_of=AS_OF)
+    generate_org(folder, employees=EMPLOYEES, seed=11, as_of=AS_OF)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bare_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bare") / "export"
+    generate_org(folder, employees=EMPLOYEES, seed=11, as_of=AS_OF, plant="none")
     return folder
 
 
@@ -49,16 +67,12 @@ def patterns(folder: Path) -> list[dict[str, Any]]:
     return found
 
 
-def in_org(finding: OrgFinding, org: str) -> bool:
-    return finding.org == org or finding.org.startswith(f"{org}/")
-
-
-def test_it_finds_every_pattern_the_generator_injected(org_folder: Path) -> None:
+def test_it_finds_every_pattern_the_generator_planted(org_folder: Path) -> None:
     refs = load(org_folder)
     report = screen(CLOCK, as_of=AS_OF)
     assert report.cases.cases == len(refs)
-    injected = patterns(org_folder)
-    kinds = {p["expect_code"] for p in injected}
+    planted = patterns(org_folder)
+    kinds = {p["expect_code"] for p in planted}
     assert {
         "retaliation.timing",
         "focus.undisclosed",
@@ -69,7 +83,7 @@ def test_it_finds_every_pattern_the_generator_injected(org_folder: Path) -> None
         "owbpa.hidden_group_program",
         "quota.clustering",
     } <= kinds
-    for pattern in injected:
+    for pattern in planted:
         code = pattern["expect_code"]
         if "case_file" in pattern:
             number = int(refs[pattern["case_file"]].removeprefix("C-"))
@@ -77,22 +91,52 @@ def test_it_finds_every_pattern_the_generator_injected(org_folder: Path) -> None
                 FindingProjection.objects.filter(case_id=number).values_list("code", flat=True)
             )
             assert code in codes, pattern
+        elif code == "impact.four_fifths":
+            assert OrgFinding.objects.filter(
+                code=code,
+                org=pattern["org"],
+                evidence__dimension=pattern["dimension"],
+                evidence__stage=pattern["stage"],
+                evidence__group=pattern["group"],
+            ).exists(), pattern
+        elif code == "quota.clustering":
+            assert OrgFinding.objects.filter(code=code, org=pattern["org"]).exists(), pattern
         else:
-            found = [f for f in OrgFinding.objects.filter(code=code) if in_org(f, pattern["org"])]
-            assert found, pattern
-            if "dimension" in pattern:
-                assert any(
-                    f.org == pattern["org"]
-                    and f.evidence["dimension"] == pattern["dimension"]
-                    and f.evidence["stage"] == pattern["stage"]
-                    and f.evidence["group"] == pattern["group"]
-                    for f in found
-                ), pattern
-            if code == "quota.clustering":
-                assert any(f.org == pattern["org"] for f in found), pattern
-            if "case_files" in pattern:
-                wanted = {refs[name] for name in pattern["case_files"]}
-                assert any(wanted <= set(f.evidence["cases"]) for f in found), pattern
+            # Found in the decisional unit (the top-level org) holding the planted offers.
+            wanted = {refs[name] for name in pattern["case_files"]}
+            unit = pattern["org"].split("/")[0]
+            found = OrgFinding.objects.filter(code=code, org=unit, severity="high")
+            assert any(wanted <= set(f.evidence["cases"]) for f in found), pattern
+
+
+def test_it_keeps_the_planted_org_patterns_above_a_short_list(org_folder: Path) -> None:
+    load(org_folder)
+    screen(CLOCK, as_of=AS_OF)
+    found = list(OrgFinding.objects.all())
+    high = [f for f in found if f.severity == "high"]
+    assert len(found) <= 40, Counter(f.code for f in found)
+    assert len(high) <= 10, [(f.code, f.org) for f in high]
+    assert not OrgFinding.objects.filter(code="quota.clustering", severity="high").exists()
+    # Every adverse-impact finding holds all three conditions over the whole family.
+    family = ImpactTest.objects.count()
+    for finding in OrgFinding.objects.filter(code="impact.four_fifths"):
+        evidence = finding.evidence
+        assert evidence["tests"] == family > 100
+        assert evidence["adverse_ratio"] < 0.8
+        assert evidence["adjusted_p_value"] < 0.05
+        assert evidence["shortfall"] >= 2
+
+
+def test_with_nothing_planted_it_raises_no_high_org_finding(bare_folder: Path) -> None:
+    load(bare_folder)
+    report = screen(CLOCK, as_of=AS_OF)
+    assert report.cases.cases > 100
+    assert patterns(bare_folder) == []
+    assert ImpactTest.objects.count() > 100  # the tests ran; none held up
+    high = OrgFinding.objects.filter(severity="high").values_list("code", "org")
+    assert list(high) == []
+    assert not OrgFinding.objects.filter(code="impact.four_fifths").exists()
+    assert not OrgFinding.objects.filter(code="owbpa.hidden_group_program").exists()
 
 
 def test_it_screens_open_cases_but_not_settled_ones_long_past(org_folder: Path) -> None:

@@ -185,3 +185,97 @@ def test_it_sends_one_org_a_group_of_individual_releases_to_older_workers(org: P
         offers.append(day)
     assert len(offers) >= 3
     assert (max(offers) - min(offers)).days <= 60
+
+
+# --- terms against the formula, and an org with nothing planted ------------------------------
+
+
+def release_offers(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each release offer in a case file, with its date."""
+    return [
+        (e["date"], e["offer"])
+        for e in doc["events"]
+        if "offer" in e and "release_of_claims" in e["offer"]["clauses"]
+    ]
+
+
+def formula(doc: dict[str, Any], day: str, tier: int) -> float:
+    """amazon-pivot's tier formula, worked here from its published terms."""
+    hired, on = date.fromisoformat(doc["employee"]["hire_date"]), date.fromisoformat(day)
+    years = on.year - hired.year - ((on.month, on.day) < (hired.month, hired.day))
+    base = float(doc["employee"]["base_salary"])
+    tier1 = base * 10 / 52 + base * 0.01 * years
+    return tier1 * {1: 1, 2: 1 / 3, 3: 1 / 6}[tier]
+
+
+def test_it_offers_the_policy_s_formula_and_runs_it_as_a_group_program_for_older_workers(
+    org: Path,
+) -> None:
+    # Background offers keep to v4's reading: the same formula to several workers aged 40+
+    # is a group program, so it is run as one (45 days, the disclosures).
+    planted = {
+        name.removeprefix("cases/").removesuffix(".json")
+        for p in patterns(org)
+        for name in [p.get("case_file", ""), *p.get("case_files", [])]
+    }
+    older = 0
+    for me, doc in cases(org).items():
+        if doc["policy"] != "amazon-pivot":
+            continue
+        born = date.fromisoformat(doc["employee"]["birth_date"])
+        for day, offer in release_offers(doc):
+            assert offer["amount"] == pytest.approx(formula(doc, day, offer["tier"]), abs=0.01)
+            on = date.fromisoformat(day)
+            over_40 = on.year - born.year - ((on.month, on.day) < (born.month, born.day)) >= 40
+            if over_40 and me not in planted:
+                older += 1
+                assert offer["consideration_days"] == 45, me
+                assert offer["group_program"] is offer["group_disclosures"] is True, me
+    assert older >= 10
+
+
+def test_the_planted_group_program_offers_follow_the_formula(org: Path) -> None:
+    group = next(p for p in patterns(org) if p["pattern"] == "hidden_group_program")
+    for name in group["case_files"]:
+        doc = json.loads((org / name).read_bytes())
+        (day, offer), *_ = release_offers(doc)
+        assert offer["amount"] == pytest.approx(formula(doc, day, 1), abs=0.01)
+        assert "group_disclosures" not in offer
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "bare"
+    generate_org(out, 2500, 11, AS_OF, plant="none")
+    return out
+
+
+def test_with_nothing_planted_it_writes_the_same_people(org: Path, bare: Path) -> None:
+    assert (bare / "demographics.csv").read_bytes() == (org / "demographics.csv").read_bytes()
+    assert (bare / "targets.csv").read_bytes() == (org / "targets.csv").read_bytes()
+    planted, unplanted = rows(org, "employees.csv"), rows(bare, "employees.csv")
+    assert [{**p, "exit_date": ""} for p in planted] == [{**p, "exit_date": ""} for p in unplanted]
+
+
+def test_with_nothing_planted_it_writes_an_empty_pattern_list_and_no_defect(bare: Path) -> None:
+    assert patterns(bare) == []
+    for path in sorted((bare / "cases").glob("*.json")):
+        codes = findings(path)
+        assert not {c for c in codes if c.startswith(("owbpa.", "retaliation."))}, path
+        assert not codes & {"focus.undisclosed", "unemployment.resignation_label"}, path
+
+
+def test_with_nothing_planted_the_unplanted_cases_are_the_same(org: Path, bare: Path) -> None:
+    # Each case draws from its own stream: planting a pattern in one changes no other.
+    touched = {p["org"] for p in patterns(org) if "org" in p}
+    planted = {p["case_file"] for p in patterns(org) if "case_file" in p}
+    same = 0
+    for path in sorted((bare / "cases").glob("*.json")):
+        doc = json.loads(path.read_bytes())
+        if f"cases/{path.name}" in planted or any(
+            in_org(doc["employee"]["org"], org_) for org_ in touched
+        ):
+            continue
+        assert (org / "cases" / path.name).read_bytes() == path.read_bytes(), path.name
+        same += 1
+    assert same >= 50

@@ -161,6 +161,14 @@ def test_it_refuses_a_size_out_of_range(tmp_path: Path, employees: int, flag: st
     assert error.value.problems[0].startswith(flag)
 
 
+@pytest.mark.parametrize("plant", ["maybe", "", "ALL"])
+def test_it_refuses_a_plant_other_than_all_or_none(tmp_path: Path, plant: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        generate_org(tmp_path / "new", 100, 1, AS_OF, plant=plant)
+    assert error.value.problems == (f"--plant: must be all or none (got {plant!r})",)
+    assert not (tmp_path / "new").exists()
+
+
 def test_it_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine")
     with pytest.raises(InvalidInput, match=r"^--out: "):

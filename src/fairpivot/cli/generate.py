@@ -30,6 +30,12 @@ def add_commands(commands: Any) -> None:
     parser.add_argument(
         "--as-of", metavar="DATE", help="the day the org is seen on (YYYY-MM-DD; default today)"
     )
+    parser.add_argument(
+        "--plant",
+        default="all",
+        metavar="WHICH",
+        help="all: plant every known pattern (default); none: the same org with none at all",
+    )
 
 
 def _integer(flag: str, text: str) -> int:
@@ -56,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     employees = _integer("--employees", args.employees)
     seed = _integer("--seed", args.seed)
     as_of = _as_of(args.as_of)
-    check_arguments(args.out, employees)
-    summary = generate_org(args.out, employees, seed, as_of)
+    check_arguments(args.out, employees, args.plant)
+    summary = generate_org(args.out, employees, seed, as_of, args.plant)
     print(summary.line(), file=sys.stderr)
     return 0

@@ -2,8 +2,10 @@
 
 Every timeline is drawn whole (Focus to exit) and cut at ``as_of``: a prefix of an allowed
 sequence of events is itself allowed, so open cases need no separate logic. Background
-cases keep to the rules (21 days to consider and 7 to revoke for anyone 40 or over, the
-ADEA named, an attorney advised); the defects come only from the injected patterns.
+cases keep to the rules: the ADEA named, an attorney advised, 7 days to revoke, and for
+anyone 40 or over the policy's formula offered as what it is, a group program (45 days
+to consider and the decisional-unit disclosures, 29 C.F.R. 1625.22(f)). The defects come
+only from the planted patterns.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from fairpivot.domain.dates import whole_years_between
+from fairpivot.domain.policy import Policy, load_policy
 from fairpivot.synth import vocab
-from fairpivot.synth.people import YEAR, Person, age_on, employee_id, iso
+from fairpivot.synth.people import Person, age_on, employee_id, iso
 
 Event = dict[str, Any]
 AMAZON, STANDARD = "amazon-pivot", "standard-pip"
@@ -54,8 +60,22 @@ class CaseRequest:
     panelist: tuple[str, str] = ("", "")
 
 
+@cache
+def _amazon_policy() -> Policy:
+    return load_policy(AMAZON)
+
+
+def formula_amount(person: Person, day: int, tier: int) -> float:
+    """The amazon-pivot policy's severance for ``tier`` on ``day``: its formula, to the cent."""
+    policy = _amazon_policy()
+    tenure = whole_years_between(date.fromordinal(person.hire), date.fromordinal(day))
+    tier1 = policy.tier1_amount(person.salary, tenure) or Decimal(0)
+    amount = tier1 if tier == 1 else policy.tier_amount(tier, tier1) or Decimal(0)
+    return float(amount)
+
+
 class CaseBuilder:
-    """Draws case timelines and writes case documents, relative to ``as_of``."""
+    """Draws one case's timeline from its own random stream, relative to ``as_of``."""
 
     def __init__(self, rng: random.Random, as_of: date, headcount: int) -> None:
         self.rng, self.as_of, self.headcount = rng, as_of.toordinal(), headcount
@@ -80,18 +100,21 @@ class CaseBuilder:
         goal = {"text": text, "measure": measure}
         return [{**goal, "due": iso(due)}] if due else [goal]
 
-    def _offer(self, person: Person, day: int, tier: int, days: int) -> dict[str, Any]:
-        years = (day - person.hire) // YEAR
-        amount = round(person.salary * (10 / 52 + 0.01 * years) / {1: 1, 2: 3, 3: 6}[tier])
-        return {
+    def _offer(
+        self, person: Person, day: int, tier: int, days: int, *, group: bool = False
+    ) -> dict[str, Any]:
+        """An offer on the policy's formula; ``group`` runs it as a group program."""
+        offer = {
             "tier": tier,
-            "amount": amount,
+            "amount": formula_amount(person, day, tier),
             "consideration_days": days,
             "revocation_days": 7,
             "names_adea": True,
             "advises_attorney": True,
-            "clauses": list(CLAUSES),
         }
+        if group:
+            offer |= {"group_program": True, "group_disclosures": True}
+        return {**offer, "clauses": list(CLAUSES)}
 
     def _amazon(self, line: Timeline, person: Person, request: CaseRequest) -> None:
         rng, start, pattern = self.rng, request.start, request.pattern
@@ -119,8 +142,11 @@ class CaseBuilder:
 
     def _pivot(self, line: Timeline, person: Person, request: CaseRequest, day: int) -> None:
         rng, pattern = self.rng, request.pattern
-        protected = age_on(person.birth, day) >= 40 and pattern != "owbpa_defective_release"
-        days = 21 if protected else 5
+        older = age_on(person.birth, day) >= 40
+        # The planted hidden program hands the formula to older workers one at a time
+        # (21 days, no disclosures); the planted defective release gives one 5 days.
+        group = older and not request.pivot_on and pattern != "owbpa_defective_release"
+        days = GROUP_DAYS if group else (21 if older and request.pivot_on else 5)
         begins = day + days + 2
         ends = begins + rng.randint(30, 60)
         plan = {
@@ -129,7 +155,7 @@ class CaseBuilder:
             "goals": self._goals(),
             "checkin_every_days": 7,
         }
-        offer = self._offer(person, day, 1, days)
+        offer = self._offer(person, day, 1, days, group=group)
         line.add(day, "pivot_offered", offer=offer, plan=plan, decision_days=days)
         chose = day + rng.randint(1, days)
         me = person.employee_id
@@ -167,14 +193,17 @@ class CaseBuilder:
 
     def _final_offer(self, line: Timeline, person: Person, tier: int, day: int) -> None:
         rng = self.rng
-        line.add(day, "offer_made", vocab.HR_ID, offer=self._offer(person, day, tier, 21))
+        group = age_on(person.birth, day) >= 40
+        days = GROUP_DAYS if group else 21
+        offer = self._offer(person, day, tier, days, group=group)
+        line.add(day, "offer_made", vocab.HR_ID, offer=offer)
         if rng.random() < 0.7:
             signed = line.add(
                 day + rng.randint(2, 20), "offer_signed", person.employee_id, tier=tier
             )
             self._separate(line, signed + rng.randint(8, 14))
         else:
-            self._separate(line, day + 22)
+            self._separate(line, day + days + 1)
 
     def _separate(self, line: Timeline, day: int, label: str | None = None) -> None:
         reason = label or "termination_performance"
@@ -203,3 +232,4 @@ class CaseBuilder:
 
 
 EXITS = ("exit_before_vest", "resignation_label")
+GROUP_DAYS = 45  # to consider a release offered in a group program (29 U.S.C. 626(f)(1)(F)(ii))

@@ -1,8 +1,10 @@
 """Write a whole synthetic org, one tier at a time, from a seed.
 
-Everything is drawn from one ``random.Random`` in a fixed order, so a seed and an
-``as_of`` give the same bytes every time. Only the tier above the one being written is
-held in memory: each person's manager, org and team state come from it.
+The people are drawn from one ``random.Random`` in a fixed order, and each person's case
+from a stream of its own seeded by the seed and the person, so a seed and an ``as_of`` give
+the same bytes every time, and planting a pattern in one case leaves every other person
+and case as it was. Only the tier above the one being written is held in memory: each
+person's manager, org and team state come from it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from fairpivot.synth import vocab
 from fairpivot.synth.cases import AMAZON, STANDARD, CaseBuilder, CaseRequest
 from fairpivot.synth.document import case_document
 from fairpivot.synth.files import HEADERS, OrgFiles
-from fairpivot.synth.patterns import OrgPatterns, Scheduler
+from fairpivot.synth.patterns import PLANTS, OrgPatterns, Scheduler
 from fairpivot.synth.people import Drawer, Person, employee_id
 from fairpivot.synth.shape import Shape, plan_shape
 
@@ -39,12 +41,13 @@ class Summary:
     seconds: float
     seed: int
     as_of: date
+    plant: str = "all"
 
     def line(self) -> str:
         """The one-line report the command prints."""
         return (
             f"generated {self.employees} employees, {self.cases} cases, {self.patterns} "
-            f"patterns, {self.files} files in {self.seconds:.1f} s "
+            f"patterns (--plant {self.plant}), {self.files} files in {self.seconds:.1f} s "
             f"(seed {self.seed}, as of {self.as_of.isoformat()}) in {self.out}"
         )
 
@@ -62,24 +65,30 @@ class Node:
     tag: str | None
 
 
-def check_arguments(out: Path, employees: int) -> None:
-    """Refuse a size out of range or an output folder that is not new or empty."""
+def check_arguments(out: Path, employees: int, plant: str = "all") -> None:
+    """Refuse a size out of range, an unknown ``plant`` or a folder not new or empty."""
     if not MIN_EMPLOYEES <= employees <= MAX_EMPLOYEES:
         raise InvalidInput(
             [f"--employees: must be {MIN_EMPLOYEES} to {MAX_EMPLOYEES} (got {employees})"]
         )
+    if plant not in PLANTS:
+        raise InvalidInput([f"--plant: must be {' or '.join(PLANTS)} (got {plant!r})"])
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InvalidInput([f"--out: must be a new or empty folder (got {str(out)!r})"])
 
 
-def generate_org(out: Path, employees: int, seed: int, as_of: date) -> Summary:
-    """Write the HRIS CSVs, case files and patterns.json of a synthetic org to ``out``."""
-    check_arguments(out, employees)
+def generate_org(out: Path, employees: int, seed: int, as_of: date, plant: str = "all") -> Summary:
+    """Write the HRIS CSVs, case files and patterns.json of a synthetic org to ``out``.
+
+    ``plant`` is ``all`` (every per-case and org-level pattern) or ``none`` (the same org
+    with no pattern of any kind, and an empty patterns.json).
+    """
+    check_arguments(out, employees, plant)
     began = time.perf_counter()
     rng = random.Random(seed)  # noqa: S311 (made-up people, not secrets)
     shape = plan_shape(employees, rng)
     with OrgFiles(out) as files:
-        writer = _OrgWriter(files, rng, shape, as_of, employees)
+        writer = _OrgWriter(files, rng, shape, as_of, employees, seed=seed, plant=plant == "all")
         writer.run()
         records = writer.scheduler.records + writer.orgs.records()
         files.patterns(records)
@@ -92,6 +101,7 @@ def generate_org(out: Path, employees: int, seed: int, as_of: date) -> Summary:
         seconds=time.perf_counter() - began,
         seed=seed,
         as_of=as_of,
+        plant=plant,
     )
 
 
@@ -99,14 +109,26 @@ class _OrgWriter:
     """Draws and writes the people tier by tier, and the cases of the last tier."""
 
     def __init__(
-        self, files: OrgFiles, rng: random.Random, shape: Shape, as_of: date, employees: int
+        self,
+        files: OrgFiles,
+        rng: random.Random,
+        shape: Shape,
+        as_of: date,
+        employees: int,
+        *,
+        seed: int,
+        plant: bool,
     ) -> None:
         self.files, self.rng, self.shape, self.as_of = files, rng, shape, as_of
+        self.employees, self.seed = employees, seed
         self.drawer = Drawer(rng, as_of)
-        self.builder = CaseBuilder(rng, as_of, employees)
-        self.scheduler = Scheduler(as_of)
-        self.orgs = OrgPatterns(shape, as_of, employees)
+        self.scheduler = Scheduler(as_of, plant=plant)
+        self.orgs = OrgPatterns(shape, as_of, employees, plant=plant)
         self.cases = 0
+
+    def case_stream(self, number: int) -> random.Random:
+        """Person ``number``'s own random stream for their case, from the seed."""
+        return random.Random(f"{self.seed}/{number}")  # noqa: S311
 
     def run(self) -> None:
         """Write everyone, then the targets of every top-level org."""
@@ -178,7 +200,7 @@ class _OrgWriter:
         return person
 
     def _ic(self, number: int, boss: Node, managers: list[Node]) -> None:
-        draw, rng = self.drawer, self.rng
+        draw = self.drawer
         level, pay, ages = draw.ic_level(boss.level)
         birth, hire, salary, sex, race = draw.person(pay, ages)
         title = vocab.FAMILIES[boss.family][1] + IC_SUFFIX[level]
@@ -197,27 +219,31 @@ class _OrgWriter:
             sex,
             race,
         )
-        pivot_on = self.orgs.group_pivot(boss.tag, person)
-        if not pivot_on:
-            person.exit = draw.voluntary_exit(hire)
+        # The person's facts take the same draws whatever happens in their case, so a
+        # planted pattern changes no one else.
+        person.exit = draw.voluntary_exit(hire)
+        pivot_on = 0 if person.exit else self.orgs.group_pivot(boss.tag, person)
         person.ratings = draw.ratings(hire, person.exit)
         draw.promotion(person)
+        draw.grant(person)
+        rng = self.case_stream(number)
         request = None
         if pivot_on:
             start = pivot_on - rng.randint(35, 50)
-            request = CaseRequest(start, pivot_on=pivot_on, panelist=self._panelist(boss, managers))
+            request = CaseRequest(
+                start, pivot_on=pivot_on, panelist=self._panelist(boss, managers, rng)
+            )
         elif not person.exit:
-            request = self._request(person, boss, managers)
-        if request is None:
-            draw.grant(person)
-        else:
-            self._case(person, boss, request)
+            request = self._request(person, boss, managers, rng)
+        if request is not None:
+            self._case(person, boss, request, rng)
         if boss.tag:
             self.orgs.count(boss.tag, person, request.start if request else 0)
         self.files.person(person, draw.remaining_vests(person))
 
-    def _request(self, person: Person, boss: Node, managers: list[Node]) -> CaseRequest | None:
-        rng = self.rng
+    def _request(
+        self, person: Person, boss: Node, managers: list[Node], rng: random.Random
+    ) -> CaseRequest | None:
         start = self.orgs.start(boss.tag, rng)
         trigger = ""
         for day, value in person.ratings:
@@ -227,27 +253,26 @@ class _OrgWriter:
             return None
         policy = STANDARD if rng.random() < STANDARD_SHARE else AMAZON
         pattern = self.scheduler.assign(person, start) if policy == AMAZON else None
-        return CaseRequest(start, policy, pattern, panelist=self._panelist(boss, managers))
+        return CaseRequest(start, policy, pattern, panelist=self._panelist(boss, managers, rng))
 
-    def _panelist(self, boss: Node, managers: list[Node]) -> tuple[str, str]:
+    def _panelist(self, boss: Node, managers: list[Node], rng: random.Random) -> tuple[str, str]:
         """A manager from another team hears the appeal (reported: one manager)."""
-        other = managers[self.rng.randrange(len(managers))]
+        other = managers[rng.randrange(len(managers))]
         if other.number == boss.number:
             return ("HR-2", "Alex Morgan")
         return (employee_id(other.number), other.name)
 
-    def _case(self, person: Person, boss: Node, request: CaseRequest) -> None:
-        line = self.builder.timeline(person, request)
-        events, left = self.builder.cut(line)
+    def _case(self, person: Person, boss: Node, request: CaseRequest, rng: random.Random) -> None:
+        builder = CaseBuilder(rng, self.as_of, self.employees)
+        line = builder.timeline(person, request)
+        events, left = builder.cut(line)
         person.exit = left
         if left:
             person.ratings = [rating for rating in person.ratings if rating[0] < left]
         if person.promotion >= request.start:
             person.promotion = 0
         if request.pattern == "exit_before_vest":
-            self.drawer.grant_vesting_after(person, left)
-        else:
-            self.drawer.grant(person)
+            self.drawer.grant_vesting_after(person, left, rng)
         document = case_document(
             person,
             boss.name,
@@ -255,7 +280,7 @@ class _OrgWriter:
             events,
             policy=request.policy,
             as_of=self.as_of,
-            headcount=self.builder.headcount,
+            headcount=self.employees,
             vests=self.drawer.remaining_vests(person),
         )
         self.files.case(person.employee_id, document)

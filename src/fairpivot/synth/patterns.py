@@ -1,9 +1,11 @@
-"""The patterns injected into the synthetic org, and their record (``patterns.json``).
+"""The patterns planted in the synthetic org, and their record (``patterns.json``).
 
 Per-case patterns go to one case in ``EVERY`` each, to the next case that can carry them
 (an OWBPA defect needs someone 40 or over, an exit before a vest needs time to exit), so
 an org of 1,000 or more people has at least one of each. Org-level patterns each take one
-org big enough to show them, chosen from the tree's shape before anyone is drawn.
+org big enough to show them, chosen from the tree's shape before anyone is drawn. With
+``plant="none"`` nothing is planted: the same people, and the same background cases, since
+each case draws from its own random stream.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ ORG_LEVEL = {
     IMPACT: "impact.four_fifths",
     GROUP: "owbpa.hidden_group_program",
 }
+PLANTS = ("all", "none")
 EVERY = 50
 ORG_PATTERNS_FROM = 2000  # employees
 MIN_ORG = 200  # individual contributors under an org that carries an org-level pattern
@@ -54,12 +57,15 @@ def eligible(pattern: str, person: Person, start: int, as_of: int) -> bool:
 class Scheduler:
     """Hands out each per-case pattern once every ``EVERY`` Amazon-policy cases."""
 
-    def __init__(self, as_of: date) -> None:
+    def __init__(self, as_of: date, *, plant: bool = True) -> None:
         self.as_of, self.count, self.pending = as_of.toordinal(), 0, list[str]()
+        self.plant = plant
         self.records: list[dict[str, Any]] = []
 
     def assign(self, person: Person, start: int) -> str | None:
         """The pattern this case carries, if any."""
+        if not self.plant:
+            return None
         if self.count % EVERY == 0:
             self.pending.extend(PER_CASE)
         self.count += 1
@@ -92,7 +98,7 @@ def quarter_windows(as_of: date, days: int = 30) -> list[tuple[int, int]]:
 class OrgPatterns:
     """Which org carries each org-level pattern, and what was placed there."""
 
-    def __init__(self, shape: Shape, as_of: date, employees: int) -> None:
+    def __init__(self, shape: Shape, as_of: date, employees: int, *, plant: bool = True) -> None:
         self.as_of, self.tier, self.nodes = as_of.toordinal(), 0, dict[int, str]()
         self.orgs: dict[str, str] = {}
         self.windows = quarter_windows(as_of)
@@ -100,7 +106,7 @@ class OrgPatterns:
         self.impact = {"female": [0, 0], "male": [0, 0]}  # headcount, placed
         self.group: list[str] = []
         self.group_org = ""
-        if employees >= ORG_PATTERNS_FROM:
+        if plant and employees >= ORG_PATTERNS_FROM:
             self._choose(shape)
 
     def _choose(self, shape: Shape) -> None:

@@ -186,9 +186,9 @@ class Drawer:
         kind = "H" if granted == person.hire else "R"
         person.grant = Grant(f"G-{person.employee_id}-{kind}{iso(granted)[:4]}", vests)
 
-    def grant_vesting_after(self, person: Person, left: int) -> None:
-        """A grant with a vest a few days after ``left``: the latest tranche that fits."""
-        vests_on = left + self.rng.randint(5, 20)
+    def grant_vesting_after(self, person: Person, left: int, rng: random.Random) -> None:
+        """In place of the person's grant, one with a vest a few days after ``left``."""
+        vests_on = left + rng.randint(5, 20)
         for years in (3, 2, 1):
             granted = add_years(vests_on, -years)
             if granted >= person.hire or years == 1:
