@@ -331,6 +331,20 @@ def test_it_renews_a_session_on_every_request(client: Client) -> None:
     assert session_row(client).expire_date >= timezone.now() + timedelta(hours=7, minutes=59)
 
 
+def test_it_does_not_renew_a_session_for_a_request_that_does_not_use_it(
+    client: Client,
+) -> None:
+    """The health check carries the cookie but never asks who is signed in."""
+    right(client, "harper")
+    idle(client, timedelta(hours=7))
+
+    health = client.get("/healthz")
+    idle(client, timedelta(hours=1, seconds=1))
+
+    assert "Set-Cookie" not in health.headers
+    assert client.get("/")["Location"].startswith("/login/")
+
+
 # Cookies
 
 

@@ -33,6 +33,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fairpivot.web.sessions.IdleSessions",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,10 +123,9 @@ STATIC_URL = "static/"
 # step between a fresh checkout and a running demo.
 WHITENOISE_USE_FINDERS = True
 
-# A session ends after 8 hours without a request: every request saves it again, which
-# pushes its expiry (cookie and database row alike) 8 hours on.
+# A session ends after 8 hours without a request: every request that uses it saves it
+# again (web/sessions.py), which pushes its expiry, cookie and database row, 8 hours on.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = ENV.production
