@@ -217,6 +217,8 @@ class Facts:
 
 AGE_TEXT = re.compile(r"\baged? \d{1,3}(?![\d+])|aged 40 or over", re.IGNORECASE)
 COUNT_TEXT = re.compile(r"\+\d+ HR only|\d+ findings? (?:is|are) visible to HR only")
+# An entry's number says how many entries came before it, the withheld ones too.
+NUMBER_TEXT = re.compile(r"\b[Ee]ntry \d+|\bentries? \d+|chain of \d+")
 
 
 def _dates_elsewhere(full: dict[str, Any], *leave_out: str) -> set[str]:
@@ -271,6 +273,7 @@ def leaks(role: str, text: str, facts: Facts) -> set[str]:
     found |= {m for m in facts.protected if m in text.lower()}
     found |= {m for m in facts.retraction_reasons | facts.hidden_authors if m in text}
     found |= set(AGE_TEXT.findall(text)) | set(COUNT_TEXT.findall(text))
+    found |= set(NUMBER_TEXT.findall(text))
     if role == "panelist":
         found |= {m for m in facts.offer_amounts if m in text}
     return found

@@ -128,6 +128,13 @@ _ENTRIES: dict[str, Describe] = {
 }
 
 
+# The same, without the entry numbers they name, for those who do not see entry numbers.
+_UNNUMBERED: dict[str, Callable[[Any], str]] = {
+    "signoff": lambda p: f"HR {p['decision']} a held step",
+    "reply": lambda p: "Reply",
+}
+
+
 def describe_entry(kind: str, payload: Any, people: People) -> str:
     """What an entry records, in a few words."""
     describe = _ENTRIES.get(kind)
@@ -150,6 +157,8 @@ def ledger_rows(
         payload = data[entry.seq]
         by = payload.get("by") if isinstance(payload, dict) else None
         what = describe_entry(entry.kind, payload, people)
+        if not sight.entry_numbers and entry.kind in _UNNUMBERED:
+            what = _UNNUMBERED[entry.kind](payload)
         if entry.kind == "retraction" and not sight.retraction_reasons:
             target = int(payload["entry"])
             what = "Retracts: " + describe_entry(kinds[target], data[target], people)
