@@ -240,6 +240,16 @@ def test_it_sends_the_admin_to_the_shared_sign_in_page(client: Client) -> None:
     assert 'name="password"' in response.content.decode()
 
 
+def test_it_tells_someone_signed_in_that_the_admin_is_not_theirs(client: Client) -> None:
+    right(client, "harper")
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
+    assert "You are signed in as harper, who may not open that page." in (response.content.decode())
+    assert "signed in as" not in Client().get("/login/").content.decode()
+
+
 # Where a sign-in goes, and input no login has
 
 

@@ -36,9 +36,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 throttle.sign_in_succeeded(username)
                 login(request, user)
                 return redirect(_next(request))
-    response = render(
-        request, "fairpivot/login.html", {"error": error, "username": username}, status=status
-    )
+    context = {"error": error, "username": username, "signed_in_as": _signed_in_as(request)}
+    response = render(request, "fairpivot/login.html", context, status=status)
     if lock is not None:
         response["Retry-After"] = str(lock.retry_after)
     return response
@@ -57,6 +56,12 @@ def _check(request: HttpRequest, username: str, password: str) -> User | None:
         return None
     user = authenticate(request, username=username, password=password)
     return user if isinstance(user, User) else None
+
+
+def _signed_in_as(request: HttpRequest) -> str:
+    """Who is signed in already: the admin sends someone here who may not use it."""
+    user = request.user
+    return user.get_username() if user.is_authenticated else ""
 
 
 def _next(request: HttpRequest) -> str:
