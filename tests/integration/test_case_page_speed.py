@@ -198,10 +198,10 @@ def test_it_builds_again_when_the_org_table_renames_someone_the_page_names() -> 
         return built[-1]
 
     day = date(2026, 1, 5)
-    first = caserecord.record_of(case, day, True, build)
-    assert caserecord.record_of(case, day, True, build) is first
+    first = caserecord.record_of(case, day, "full", build)
+    assert caserecord.record_of(case, day, "full", build) is first
     Employee.objects.filter(pk=someone.pk).update(name="Someone Renamed")
-    again = caserecord.record_of(case, day, True, build)
+    again = caserecord.record_of(case, day, "full", build)
     assert again is not first
     assert again.org_names == {someone.employee_id: "Someone Renamed"}
     assert len(built) == 2
