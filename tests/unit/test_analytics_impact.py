@@ -146,6 +146,7 @@ def test_it_gives_age_findings_the_adea_basis_not_the_uniform_guidelines() -> No
     assert "29 C.F.R. 1625.7" in finding.basis
     assert "do not cover age" in finding.basis
     assert "1607.4(D)" not in finding.basis
+    assert "the workers under 40, when there are at least 30 people" in finding.basis
     assert "people aged 40 and over" in finding.message
     assert "reasonable factor other than age" in finding.message
 
@@ -153,7 +154,8 @@ def test_it_gives_age_findings_the_adea_basis_not_the_uniform_guidelines() -> No
 def test_it_gives_sex_findings_the_uniform_guidelines_basis() -> None:
     (finding,) = findings(real())
     assert finding.basis.startswith("29 C.F.R. 1607.4(D)")
-    assert "Benjamini-Hochberg" in finding.basis
+    assert "Benjamini-Hochberg over the 1 tests of the screen" in finding.basis
+    assert "lowest adverse rate among groups of at least 30 people" in finding.basis
 
 
 # --- the three conditions ---------------------------------------------------------------

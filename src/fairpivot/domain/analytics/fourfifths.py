@@ -20,11 +20,13 @@ from fairpivot.domain.review.model import Finding
 
 CODE = "impact.four_fifths"
 _STATISTICS = (
-    "The comparison group is the group with the lowest adverse rate among groups of at "
-    "least {min_test} people; the p-value is Fisher's exact test, one-sided, adjusted by "
-    "Benjamini-Hochberg over the {tests} tests of the screen (false discovery rate {q:g}); "
-    "a shortfall under {shortfall:g} people is not raised, since so few could reverse it"
+    "The comparison group is {comparison} {min_test} people; the p-value is "
+    "Fisher's exact test, one-sided, adjusted by Benjamini-Hochberg over the {tests} tests "
+    "of the screen (false discovery rate {q:g}); a shortfall under {shortfall:g} people is "
+    "not raised, since so few could reverse it"
 )
+_LOWEST = "the group with the lowest adverse rate among groups of at least"
+_YOUNGER = "the workers under 40, when there are at least"
 _UGESP = (
     "29 C.F.R. 1607.4(D) (the four-fifths rule): a selection rate for a group under 80% of "
     "the rate of the group with the most favourable rate is evidence of adverse impact under "
@@ -125,6 +127,7 @@ def _finding(test: ImpactTest, as_of: date, settings: OrgScreenSettings) -> Find
         + (" or rests on a reasonable factor other than age." if table.dimension == AGE else ".")
     )
     statistics = _STATISTICS.format(
+        comparison=_YOUNGER if table.dimension == AGE else _LOWEST,
         min_test=settings.min_test_group,
         tests=test.family,
         q=settings.fdr_q,
