@@ -53,6 +53,12 @@ def call(client: Client, role: str, method: str, path: str, body: Any = None) ->
     )
 
 
+def form_of(page: str, case: Case, action: str) -> str:
+    """The HTML of one action's form on the case page."""
+    start = page.index(f'id="c{case.pk}-{action}"')
+    return page[start : page.index("</details>", start)]
+
+
 @pytest.fixture
 def complaint(client: Client) -> tuple[Case, int]:
     """The demo employee's case and the entry of the complaint they recorded themselves."""
@@ -161,7 +167,10 @@ def test_it_refuses_the_retraction_on_the_page_and_records_the_dispute_there(
     url = reverse("case", args=[case.ref])
 
     page = client.get(url).content.decode()
-    assert f'id="c{case.pk}-dispute"' in page
+    retract, dispute = form_of(page, case, "retract"), form_of(page, case, "dispute")
+    assert f'<option value="{seq}"' in dispute
+    assert f'<option value="{seq}"' not in retract
+    assert '<option value="2"' in retract  # an entry of the employer's
     refused = client.post(
         reverse("take_action", args=[case.ref, "retract"]),
         {"version": str(seq), "entry": str(seq), "reason": "No such complaint"},

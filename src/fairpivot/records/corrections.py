@@ -11,6 +11,8 @@ still counts it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from typing import Any
 
 from fairpivot.domain.casefile.entries import HEADER, RETRACTION, Fact, retracted
 from fairpivot.domain.review import Review
@@ -34,18 +36,21 @@ def employee_login(case: Case) -> str | None:
 
 
 def employee_entries(case: Case) -> set[int]:
-    """The positions of the entries the case's employee recorded.
+    """The positions of the entries the case's employee recorded."""
+    rows = LedgerEntry.objects.filter(case=case).values_list("seq", "recorded_by", "payload")
+    return employees_among(case, ((seq, by, json.loads(text)) for seq, by, text in rows))
+
+
+def employees_among(case: Case, rows: Iterable[tuple[int, str, Any]]) -> set[int]:
+    """Which of these ``(seq, recorded_by, payload)`` entries are the employee's word.
 
     Recorded by their login in live use, or naming them as the one who acted (``by``), as
-    an imported event or a reply does: either way the entry is their word.
+    an imported event or a reply does: either way the entry is theirs.
     """
     login = employee_login(case)
     found = set()
-    for seq, recorded_by, payload in LedgerEntry.objects.filter(case=case).values_list(
-        "seq", "recorded_by", "payload"
-    ):
-        data = json.loads(payload)
-        by = data.get("by") if isinstance(data, dict) else None
+    for seq, recorded_by, payload in rows:
+        by = payload.get("by") if isinstance(payload, dict) else None
         if (login is not None and recorded_by == login) or (
             case.employee_ref and by == case.employee_ref
         ):

@@ -16,7 +16,7 @@ from typing import Any
 from fairpivot.domain.ledger import Entry, first_break
 from fairpivot.domain.review import Finding, Option, Review, review
 from fairpivot.domain.wording import days_left, money
-from fairpivot.records import projection, workflow
+from fairpivot.records import corrections, projection, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.models import Case
 from fairpivot.web import (
@@ -187,7 +187,8 @@ def _record(
     in_file = set(people.names)
     data = ledgerrows.payloads(entries)
     shown = ledgerrows.visible_entries(entries, data, sight)
-    choices = ledgerrows.field_choices(case.employee_ref, raw, shown, data)
+    mine = corrections.employees_among(case, ((e.seq, e.recorded_by, data[e.seq]) for e in shown))
+    choices = ledgerrows.field_choices(case.employee_ref, raw, shown, data, frozenset(mine))
     context = {
         **_review_part(raw, result, people, sight, now),
         **_ledger_part(case, entries, shown=shown, data=data, people=people, sight=sight),

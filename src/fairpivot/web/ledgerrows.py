@@ -23,7 +23,7 @@ from fairpivot.web.wording import activity_label, event_label, humanize
 # Entry kinds an employee may reply to in writing.
 REPLIABLE = frozenset({"event", "document", "statement", "rating", "promotion", "signoff"})
 NOTE_KINDS = ("document", "statement", "reply")
-NOT_RETRACTABLE = frozenset({"opened", "retraction"})
+NOT_RETRACTABLE = frozenset({"opened", "retraction", "dispute"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +182,12 @@ def field_choices(
     raw: dict[str, Any],
     entries: list[Entry],
     data: dict[int, Any],
+    mine: frozenset[int] = frozenset(),
 ) -> dict[str, dict[str, Options]]:
     """Choices for the action fields that name something in the case: entries and tiers.
 
-    ``entries`` are those the viewer may see; only they are offered."""
+    ``entries`` are those the viewer may see; only they are offered. ``mine`` are the
+    entries the employee recorded: HR disputes them, never retracts them."""
     people = People(raw)
     gone = retracted_seqs(entries, data)
     kinds = {e.seq: e.kind for e in entries}
@@ -193,16 +195,18 @@ def field_choices(
     def label(seq: int) -> str:
         return f"#{seq} {describe_entry(kinds[seq], data[seq], people)}"
 
-    # The employee replies to what others recorded; HR retracts anything but the header.
+    # The employee replies to what others recorded; HR retracts its own mistakes and
+    # disputes what the employee recorded.
     repliable = [
         s
         for s, k in kinds.items()
         if k in REPLIABLE and s not in gone and data[s].get("by") != employee
     ]
-    retractable = [s for s, k in kinds.items() if k not in NOT_RETRACTABLE and s not in gone]
+    open_ = [s for s, k in kinds.items() if k not in NOT_RETRACTABLE and s not in gone]
     out: dict[str, dict[str, Options]] = {
         "reply": {"to": tuple((str(s), label(s)) for s in repliable)},
-        "retract": {"entry": tuple((str(s), label(s)) for s in retractable)},
+        "retract": {"entry": tuple((str(s), label(s)) for s in open_ if s not in mine)},
+        "dispute": {"entry": tuple((str(s), label(s)) for s in open_ if s in mine)},
     }
     tiers = {"sign_offer": offered_tiers(raw), "revoke_offer": signed_tiers(raw)}
     for name, found in tiers.items():
