@@ -176,12 +176,14 @@ class Walk(schema.as_state_machine()):  # type: ignore[misc]  # a class schemath
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_a_walk_of_linked_calls_never_answers_with_a_server_error(role: str, demo: Demo) -> None:
-    walk = type(f"Walk_{role}", (Walk,), {"headers": demo.headers[role]})
+    class RoleWalk(Walk):
+        headers = demo.headers[role]
+
     settings = hypothesis.settings(
         SETTINGS, max_examples=STATEFUL_SCENARIOS, stateful_step_count=STATEFUL_STEPS
     )
 
-    walk.run(settings=settings)
+    RoleWalk.run(settings=settings)
 
 
 def test_the_walks_have_links_to_follow() -> None:
