@@ -71,7 +71,15 @@ def test_it_marks_the_cookies_secure_in_production_only(
 
     assert result.returncode == 0, result.stderr
     report: dict[str, Any] = json.loads(result.stdout.splitlines()[-1])
-    session, csrf = report["cookies"]["sessionid"], report["cookies"]["csrftoken"]
+    # In production, the __Host- prefix: browsers keep such a cookie only if it is Secure,
+    # for this host alone and every path.
+    prefix = "__Host-" if production else ""
+    cookies = report["cookies"]
+    assert set(cookies) == {f"{prefix}sessionid", f"{prefix}csrftoken"}
+    session, csrf = cookies[f"{prefix}sessionid"], cookies[f"{prefix}csrftoken"]
+    assert (session["path"], csrf["path"]) == ("/", "/")
+    assert not session["domain"]
+    assert not csrf["domain"]
     assert report["status"] == 302
     assert bool(session["secure"]) is production
     assert bool(csrf["secure"]) is production

@@ -129,6 +129,10 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = ENV.production
+# In production the __Host- prefix makes browsers refuse these cookies unless they are
+# Secure, for this host only and for every path: a neighbouring subdomain cannot plant one.
+SESSION_COOKIE_NAME = "__Host-sessionid" if ENV.production else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if ENV.production else "csrftoken"
 # No script of ours reads the CSRF cookie (forms carry the token), so scripts may not.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
