@@ -37,6 +37,7 @@ from fairpivot.records.ledger import entries_of
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.workflow import Hold
 from fairpivot.web.forms import Options
+from fairpivot.web.privacy import Audience
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -97,7 +98,7 @@ Build = Callable[[list[Entry]], Record]
 _records: Memo[tuple[Any, ...], Record] = Memo(RECORDS_KEPT)
 
 
-def record_of(case: Case, now: date, audience: str, build: Build) -> Record:
+def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record:
     """The case's record, reused when its verified ledger, day and audience are unchanged."""
     entries = entries_of(case)
     if not verifies(case, entries):
