@@ -91,13 +91,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers.get(args.command, _record_command)(args)
     except InvalidInput as exc:
         for problem in exc.problems:
-            print(f"fairpivot: {problem}", file=sys.stderr)
+            print(f"fairpivot: {one_line(problem)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except FairpivotError as exc:
-        print(f"fairpivot: {exc}", file=sys.stderr)
+        print(f"fairpivot: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
+
+
+def one_line(problem: str) -> str:
+    """A problem as one printable line: a key or value it quotes from the file may hold a
+    line break, a control character or a lone surrogate; each is shown escaped (``\\n``)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in problem)
 
 
 def _generate(args: argparse.Namespace) -> int:
