@@ -192,3 +192,34 @@ def test_it_refuses_the_retraction_on_the_page_and_records_the_dispute_there(
         assert f"Disputes entry {seq}: {REASON}" in shown, role
     client.force_login(user("manager"))
     assert REASON not in client.get(url).content.decode()
+
+
+def test_it_lets_the_employee_answer_hrs_dispute_in_writing(
+    client: Client, complaint: tuple[Case, int]
+) -> None:
+    case, seq = complaint
+    call(
+        client,
+        "hr",
+        "POST",
+        f"/cases/{case.ref}/actions/dispute",
+        {"version": seq, "inputs": {"entry": seq, "reason": REASON}},
+    )
+    client.force_login(user("employee"))
+
+    page = client.get(reverse("my_case")).content.decode()
+    assert f'<option value="{seq + 1}"' in form_of(page, case, "reply")
+    answered = client.post(
+        reverse("take_action", args=[case.ref, "reply"]),
+        {
+            "version": str(seq + 1),
+            "to": str(seq + 1),
+            "text": "My manager read my email that morning.",
+            "next": reverse("my_case"),
+            "page": "me",
+        },
+    )
+
+    assert answered.status_code == 302
+    reply = LedgerEntry.objects.get(case=case, seq=seq + 2)
+    assert (reply.kind, json.loads(reply.payload)["to"]) == ("reply", seq + 1)

@@ -21,7 +21,9 @@ from fairpivot.web.privacy import FULL, Sight
 from fairpivot.web.wording import activity_label, event_label, humanize
 
 # Entry kinds an employee may reply to in writing.
-REPLIABLE = frozenset({"event", "document", "statement", "rating", "promotion", "signoff"})
+REPLIABLE = frozenset(
+    {"event", "document", "statement", "rating", "promotion", "signoff", "dispute"}
+)
 NOTE_KINDS = ("document", "statement", "reply")
 NOT_RETRACTABLE = frozenset({"opened", "retraction", "dispute"})
 
