@@ -188,6 +188,16 @@ def test_it_lifts_a_lock_when_the_failures_leave_the_15_minute_window(
     assert right(client, "harper").status_code == status
 
 
+def test_it_says_a_last_minute_in_the_singular(client: Client) -> None:
+    for _ in range(5):
+        wrong(client, "harper")
+    age_failures(timedelta(minutes=14, seconds=30))
+
+    response = right(client, "harper")
+
+    assert "Try again in 1 minute." in response.content.decode()
+
+
 def test_it_does_not_prolong_a_lock_with_attempts_refused_during_it(client: Client) -> None:
     for _ in range(5):
         wrong(client, "harper")

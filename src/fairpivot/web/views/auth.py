@@ -26,7 +26,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         password = str(request.POST.get("password", ""))
         lock = throttle.begin_sign_in(username, throttle.address_of(request))
         if lock is not None:
-            error = f"Too many failed sign-ins. Try again in {lock.minutes} minutes."
+            wait = "1 minute" if lock.minutes == 1 else f"{lock.minutes} minutes"
+            error = f"Too many failed sign-ins. Try again in {wait}."
             status = 429
         else:
             user = _check(request, username, password)
