@@ -257,3 +257,16 @@ def test_it_counts_an_imported_entry_naming_the_employee_as_their_word(tmp_path:
         actor=HR_ACTOR,
         expected_version=version_of(imported),
     )
+
+
+def test_it_refuses_to_retract_a_dispute(complained: Case) -> None:
+    corrections.dispute(complained.ref, 3, "Not so", actor=HR_ACTOR, expected_version=4)
+    before = snapshot(complained)
+
+    with pytest.raises(TransitionRefused) as refused:
+        corrections.retract(complained.ref, 5, "Withdraw it", actor=HR_ACTOR, expected_version=5)
+
+    assert refused.value.problems == (
+        f"entry: {complained.ref} has no entry 5 that can be retracted",
+    )
+    assert snapshot(complained) == before
