@@ -74,6 +74,34 @@ def _parent(document: Any, path: tuple[Any, ...]) -> Any:
     return document
 
 
+def _mutate(draw: st.DrawFn, document: Any) -> None:
+    """One mutation, in place: a value replaced, dropped, added, nested deep or spoiled."""
+    places = [p for p in _paths(document) if p]
+    if not places:
+        return
+    path = draw(st.sampled_from(places))
+    parent, last = _parent(document, path), path[-1]
+    how = draw(st.sampled_from(["replace", "drop", "add", "deepen", "spoil"]))
+    if how == "spoil":  # one string not text, the file otherwise as it was
+        strings = [p for p in places if isinstance(_parent(document, p)[p[-1]], str)]
+        if strings:
+            spot = draw(st.sampled_from(strings))
+            _parent(document, spot)[spot[-1]] += draw(st.sampled_from(["\ud800", "\x00"]))
+    elif how == "replace":
+        parent[last] = draw(json_values)
+    elif how == "drop":
+        del parent[last]
+    elif how == "add" and isinstance(parent, dict):
+        parent[draw(st.sampled_from(["extra", "note", "tier", "date"]))] = draw(json_values)
+    elif how == "add":
+        parent.append(draw(json_values))
+    else:
+        nest: Any = parent[last]
+        for _ in range(draw(st.sampled_from([2, 40]))):
+            nest = [nest]
+        parent[last] = nest
+
+
 @st.composite
 def broken(draw: st.DrawFn) -> bytes:
     """A case file with one to three mutations, as the bytes of a file."""
@@ -82,25 +110,7 @@ def broken(draw: st.DrawFn) -> bytes:
     else:
         document = draw(case_files())
     for _ in range(draw(st.integers(1, 3))):
-        places = [p for p in _paths(document) if p]
-        if not places:
-            break
-        path = draw(st.sampled_from(places))
-        parent, last = _parent(document, path), path[-1]
-        how = draw(st.sampled_from(["replace", "drop", "add", "deepen"]))
-        if how == "replace":
-            parent[last] = draw(json_values)
-        elif how == "drop":
-            del parent[last]
-        elif how == "add" and isinstance(parent, dict):
-            parent[draw(st.sampled_from(["extra", "note", "tier", "date"]))] = draw(json_values)
-        elif how == "add":
-            parent.append(draw(json_values))
-        else:
-            nest: Any = parent[last]
-            for _ in range(draw(st.sampled_from([2, 40]))):
-                nest = [nest]
-            parent[last] = nest
+        _mutate(draw, document)
     text = json.dumps(document, ensure_ascii=True)  # a lone surrogate travels as \\ud800
     cut = draw(st.sampled_from(["whole", "whole", "whole", "truncated", "latin1"]))
     if cut == "truncated":
@@ -129,11 +139,12 @@ def test_review_takes_a_case_file_or_names_each_problem_on_one_line(
     path.write_bytes(data)
     capsys.readouterr()
 
-    code = main(["review", str(path), "--json"])
+    as_json = data[-1:] != b"}" or len(data) % 2 == 0  # the person's output, now and then
+    code = main(["review", str(path), *(["--json"] if as_json else [])])
 
     out, err = capsys.readouterr()
     check_refusal(code, err)
-    if code == 0:
+    if code == 0 and as_json:
         assert json.loads(out)["format"] == "fairpivot.review/1"
 
 
@@ -161,6 +172,31 @@ def test_import_takes_a_case_file_or_names_each_problem_and_writes_nothing(
         assert after[0] in (before[0], before[0] + 1)
 
 
+@pytest.mark.parametrize("flaw", ["\ud800", "\x00"])
+@pytest.mark.django_db
+def test_a_file_whose_only_flaw_is_a_string_that_is_not_text_is_refused_and_not_imported(
+    flaw: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fairpivot.records.models import Case  # noqa: PLC0415
+
+    document = json.loads(EXAMPLE_FILES[0].read_text())
+    document["employee"]["name"] = f"Ann {flaw}"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(document, ensure_ascii=True))
+    cases = Case.objects.count()
+
+    reviewed = main(["review", str(path)])
+    _, review_err = capsys.readouterr()
+    imported = main(["import", str(path)])
+    _, import_err = capsys.readouterr()
+
+    assert (reviewed, imported) == (2, 2)
+    assert review_err.startswith("fairpivot: employee.name: has a ")
+    assert import_err.startswith(f"fairpivot: {path}: employee.name: has a ")
+    assert len(review_err.splitlines()) == len(import_err.splitlines()) == 1
+    assert Case.objects.count() == cases
+
+
 def test_a_malformed_file_in_a_real_process_exits_2_with_one_line_per_problem(
     tmp_path: Path,
 ) -> None:
@@ -181,4 +217,7 @@ def test_a_malformed_file_in_a_real_process_exits_2_with_one_line_per_problem(
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     check_refusal(result.returncode, result.stderr)
-    assert any("as_of" in line for line in result.stderr.splitlines()), result.stderr
+    assert result.stderr == (
+        "fairpivot: employee.name: has a lone surrogate, U+D800, which is not text "
+        "(at position 1)\n"
+    )

@@ -134,15 +134,24 @@ def _record_command(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from fairpivot.cli.text import not_text  # noqa: PLC0415
     from fairpivot.domain.casefile import parse_case_file, read_case_file  # noqa: PLC0415
     from fairpivot.domain.policy import load_policy_file  # noqa: PLC0415
     from fairpivot.domain.review import review  # noqa: PLC0415
 
     policy = load_policy_file(args.policy_file) if args.policy_file else None
     if str(args.file) == "-":
-        loaded = parse_case_file(sys.stdin.buffer.read(), policy)
+        data = sys.stdin.buffer.read()
+        problems = not_text(data)
+        loaded = parse_case_file(data, policy) if not problems else None
     else:
-        loaded = read_case_file(args.file, policy)
+        try:
+            problems = not_text(args.file.read_bytes())
+        except OSError:
+            problems = []  # the reader below names it
+        loaded = read_case_file(args.file, policy) if not problems else None
+    if loaded is None:
+        raise InvalidInput(problems)
     result = review(loaded.file, loaded.policy, as_of=args.as_of)
     if args.json:
         json.dump(result.to_json(), sys.stdout, indent=2, ensure_ascii=False)

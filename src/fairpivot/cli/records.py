@@ -69,8 +69,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(files: list[Path], ensure_schema: Callable[[], bool]) -> int:
+    from fairpivot.cli.text import not_text  # noqa: PLC0415
+    from fairpivot.domain.errors import InvalidInput  # noqa: PLC0415
     from fairpivot.records.transfer import check_files, import_many  # noqa: PLC0415
 
+    problems = []
+    for path in files:
+        try:
+            problems += not_text(path.read_bytes(), f"{path}: ")
+        except OSError:
+            continue  # check_files names it
+    if problems:
+        raise InvalidInput(problems)
     checked = check_files(files)  # every file is checked before anything is written
     ensure_schema()
     for result in import_many(checked):
