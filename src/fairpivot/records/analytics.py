@@ -1,8 +1,9 @@
 """Org analytics over the record: attrition against targets, the funnel, adverse impact.
 
-Every figure comes from tables kept current as data changes: case milestones are written
-with each case's projection (records/projection.py) and headcounts are rebuilt by each
-HRIS import (records/hris.py), so no query here scans the employee table. The statistics
+Every figure comes from tables kept current as data changes: case milestones, and a copy
+of the employee's demographics, are written with each case's projection
+(records/projection.py, records/demographics.py); headcounts are rebuilt by each HRIS
+import (records/hris.py). So no query here scans or joins the employee table. The statistics
 and the org-level finding codes are the pure domain's (domain/analytics/).
 """
 
@@ -292,12 +293,12 @@ def top_orgs() -> list[str]:
 
 
 def _group_of(dimension: str, as_of: date) -> Choice | Coalesce:
-    person = "case__employee__demographics__"
+    """A case's group, from the copy of its employee's demographics on its projection."""
     if dimension != "age_band":
-        return Coalesce(F(person + dimension), Value("unknown"))
+        return Coalesce(F(dimension), Value("unknown"))
     return Choice(
-        When(**{person + "birth_date__isnull": True}, then=Value("unknown")),
-        When(**{person + "birth_date__lte": _years_before(as_of, 40)}, then=Value("40_plus")),
+        When(birth_date__isnull=True, then=Value("unknown")),
+        When(birth_date__lte=_years_before(as_of, 40), then=Value("40_plus")),
         default=Value("under_40"),
     )
 

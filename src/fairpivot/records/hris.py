@@ -20,6 +20,7 @@ from django.db import transaction
 
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.records import hris_sql as sql
+from fairpivot.records.demographics import copy_demographics
 from fairpivot.records.hris_read import (
     Opener,
     People,
@@ -239,6 +240,7 @@ def _load(present: list[str], today: date, bar: Progress | None, *, in_record: b
             bar.advance(task)
     linked = sql.execute(sql.LINK_CASES)
     sql.rebuild_headcounts(today)
+    copy_demographics()  # new demographics, and the people of cases linked just now
     if bar is not None and task is not None:
         bar.advance(task, 2)
     return linked

@@ -172,6 +172,32 @@ class CaseProjection(models.Model):
     appeal_outcome = models.CharField(max_length=12, blank=True)
     exit_on = models.DateField(null=True, blank=True, db_index=True)
     last_event_on = models.DateField(null=True, blank=True, db_index=True)
+    # The case's employee's demographics as the HRIS last gave them (null without a row),
+    # copied here with every write of the projection and by every HRIS import, so adverse
+    # impact groups the year's cases from this table alone (records/demographics.py).
+    sex = models.CharField(max_length=16, null=True, blank=True)
+    race_ethnicity = models.CharField(max_length=32, null=True, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            # Every column adverse impact reads: on SQLite the query reads this index alone,
+            # never the rows and their review JSON.
+            models.Index(
+                fields=[
+                    "last_event_on",
+                    "org",
+                    "sex",
+                    "race_ethnicity",
+                    "birth_date",
+                    "focus_on",
+                    "pivot_on",
+                    "plan_outcome",
+                    "exit_on",
+                ],
+                name="projection_impact",
+            ),
+        ]
 
 
 class DeadlineProjection(models.Model):

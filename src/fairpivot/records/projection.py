@@ -14,6 +14,7 @@ from fairpivot.domain.casefile import LoadedCase
 from fairpivot.domain.casefile.checks import v4_problems
 from fairpivot.domain.review import Review
 from fairpivot.records.clock import Clock, today
+from fairpivot.records.demographics import copy_demographics
 from fairpivot.records.ledger import facts_of
 from fairpivot.records.models import (
     Case,
@@ -76,6 +77,7 @@ def write(rows: BatchRows, clock: Clock) -> None:
     marks = ", ".join(["%s"] * len(rows.case_ids))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(_UPSERT, [(*row, moment) for row in rows.projections])
+        copy_demographics(rows.case_ids)  # the review knows nothing of them
         for table in (_DEADLINES, _FINDINGS, _RELEASES):
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({marks})", rows.case_ids)  # noqa: S608
         cursor.executemany(_INSERT_DEADLINE, rows.deadlines)
