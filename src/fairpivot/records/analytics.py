@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Case as Choice
-from django.db.models import Count, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Collate
 
 from fairpivot.domain.analytics import (
     FunnelCounts,
@@ -133,25 +134,41 @@ def ura_over_time(as_of: date, org: str = COMPANY, quarters: int = 8) -> list[Ur
 
 
 def ura_by_manager(as_of: date, org: str = COMPANY, limit: int = 20) -> list[ManagerUra]:
-    """The managers with the highest attrition over the last year (most exits first on ties)."""
-    exits = dict(
+    """The managers with the highest attrition over the last year (most exits first on ties).
+
+    One grouped query ranks the managers, each year's exits against the team size kept in
+    ManagerHeadcount, and keeps the first ``limit``; only those are then looked up for
+    their org and name. A manager without a team counts as a rate of 0 in the ranking.
+    """
+    team = ManagerHeadcount.objects.filter(manager_ref=OuterRef("manager_ref")).values("headcount")[
+        :1
+    ]
+    ranked = (
         CaseProjection.objects.filter(within("org", org), exit_on__gt=as_of - YEAR)
         .filter(exit_on__lte=as_of)
         .exclude(manager_ref="")
         .values("manager_ref")
-        .annotate(n=Count("case"))
-        .values_list("manager_ref", "n")
+        .annotate(n=Count("case"), team=Subquery(team))
+        .annotate(
+            rank=Choice(
+                When(team__gt=0, then=Cast("n", FloatField()) / F("team")),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        )
+        .order_by("-rank", "-n", _in_code_point_order("manager_ref"))
+        .values_list("manager_ref", "n")[:limit]
     )
+    exits = list(ranked)
+    refs = [ref for ref, _ in exits]
     teams = {
         ref: (team_org, count)
         for ref, team_org, count in ManagerHeadcount.objects.filter(
-            manager_ref__in=list(exits)
+            manager_ref__in=refs
         ).values_list("manager_ref", "org", "headcount")
     }
-    names = dict(
-        Employee.objects.filter(employee_id__in=list(exits)).values_list("employee_id", "name")
-    )
-    rows = [
+    names = dict(Employee.objects.filter(employee_id__in=refs).values_list("employee_id", "name"))
+    return [
         ManagerUra(
             ref,
             names.get(ref, ref),
@@ -160,10 +177,13 @@ def ura_by_manager(as_of: date, org: str = COMPANY, limit: int = 20) -> list[Man
             n,
             _rate(n, teams.get(ref, ("", 0))[1]),
         )
-        for ref, n in exits.items()
+        for ref, n in exits
     ]
-    rows.sort(key=lambda r: (-(r.rate or 0.0), -r.exits, r.manager_ref))
-    return rows[:limit]
+
+
+def _in_code_point_order(field: str) -> Collate:
+    """``field`` ordered as Python orders strings, whatever the database's collation."""
+    return Collate(F(field), "C" if connection.vendor == "postgresql" else "BINARY")
 
 
 def funnel(as_of: date, org: str = COMPANY) -> list[FunnelStep]:
