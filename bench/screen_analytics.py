@@ -11,14 +11,20 @@ people of the first with the same ids) — then, ``--rounds`` times each:
   deadline and option, and the projections written back;
 
 then ``screen_org`` (the org-level codes) and each analytics query (median of 5 runs)
-against a full count of the employee table measured in the same run.
+against a full count of the employee table measured in the same run. ``ura_by_manager``
+and adverse impact are also timed as they were computed before their fast paths
+(tests/integration/analytics_before.py), on the same database, and their answers compared.
+With ``--rounds 0`` the screen is run once, untimed, to bring the projections to the day,
+and only the org-level codes and the queries are measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 from pathlib import Path
 from time import perf_counter
@@ -84,16 +90,10 @@ def _report(database: str, r: dict[str, Any]) -> None:
         f"{r['cases']:,} case files checked in {r['check_seconds']:.1f} s, "
         f"imported in {r['import_seconds']:.1f} s"
     )
-    fold = r["cases"] / r["fold_seconds"]
-    print(f"  baseline load+fold, no rules (1 process): {fold:>7,.0f} cases/s")
-    for label, key in (("1 process", "screen_seconds"), ("workers", "parallel_seconds")):
-        rate = r["cases"] / r[key]
-        name = f"screen ({r['workers']} processes)" if label == "workers" else "screen (1 process)"
-        print(f"  {name:40} {rate:>7,.0f} cases/s  ratio {rate / fold:.2f}")
-    print(
-        f"  (medians of {r['rounds']} rounds; targets {TARGET_RATE:,} cases/s and "
-        f"{TARGET_RATIO} x the baseline)"
-    )
+    if r["rounds"]:
+        _report_screen(r)
+    else:
+        print("  screen run once to bring the projections to the day, not timed (--rounds 0)")
     print(
         f"  org-level codes (screen_org):  {r['org_seconds']:.2f} s, {r['org_findings']} findings"
     )
@@ -105,7 +105,23 @@ def _report(database: str, r: dict[str, Any]) -> None:
             f"  {name:34} {seconds * 1000:>7.0f} ms  {seconds / r['count_seconds']:>6.2f} x count"
             f"  {flag}"
         )
+    for name, (seconds, same) in r["before"].items():
+        answer = "same answer" if same else "DIFFERENT ANSWER"
+        print(f"  before: {name:26} {seconds * 1000:>7.0f} ms  {answer} as now")
     print(f"  peak memory {r['peak_mb']:,.0f} MB (budget {MEMORY_BUDGET_MB:,} MB)")
+
+
+def _report_screen(r: dict[str, Any]) -> None:
+    fold = r["cases"] / r["fold_seconds"]
+    print(f"  baseline load+fold, no rules (1 process): {fold:>7,.0f} cases/s")
+    for label, key in (("1 process", "screen_seconds"), ("workers", "parallel_seconds")):
+        rate = r["cases"] / r[key]
+        name = f"screen ({r['workers']} processes)" if label == "workers" else "screen (1 process)"
+        print(f"  {name:40} {rate:>7,.0f} cases/s  ratio {rate / fold:.2f}")
+    print(
+        f"  (medians of {r['rounds']} rounds; targets {TARGET_RATE:,} cases/s and "
+        f"{TARGET_RATIO} x the baseline)"
+    )
 
 
 def _measure(folder: Path, top_up: Path, count: int, rounds: int) -> dict[str, Any]:
@@ -136,6 +152,8 @@ def _measure(folder: Path, top_up: Path, count: int, rounds: int) -> dict[str, A
         parallel.append(
             timed(lambda: screen_cases(clock, as_of=AS_OF, every_case=True, workers=workers))[0]
         )
+    if not rounds:
+        screen_cases(clock, as_of=AS_OF, every_case=True, workers=workers)
     org_seconds, org_findings = timed(lambda: screen_org(clock, AS_OF))
     top = analytics.top_orgs()[0]
     queries = {
@@ -150,14 +168,15 @@ def _measure(folder: Path, top_up: Path, count: int, rounds: int) -> dict[str, A
         "impact age_band": lambda: analytics.impact(AS_OF, dimension="age_band"),
     }
     return {
+        "before": _before(queries),
         "hris_seconds": hris_seconds,
         "cases": len(files),
         "check_seconds": check_seconds,
         "import_seconds": import_seconds,
         "rounds": rounds,
-        "fold_seconds": statistics.median(folds),
-        "screen_seconds": statistics.median(screens),
-        "parallel_seconds": statistics.median(parallel),
+        "fold_seconds": statistics.median(folds) if rounds else None,
+        "screen_seconds": statistics.median(screens) if rounds else None,
+        "parallel_seconds": statistics.median(parallel) if rounds else None,
         "workers": workers,
         "org_seconds": org_seconds,
         "org_findings": org_findings,
@@ -165,6 +184,23 @@ def _measure(folder: Path, top_up: Path, count: int, rounds: int) -> dict[str, A
         "queries": {name: median_seconds(run, 5) for name, run in queries.items()},
         "peak_mb": peak_mb(),
     }
+
+
+def _before(queries: dict[str, Any]) -> dict[str, tuple[float, bool]]:
+    """The old computations of the queries that have a fast path: time, and same answer?"""
+    from tests.integration import analytics_before as before  # noqa: PLC0415
+
+    from fairpivot.records import analytics  # noqa: PLC0415
+
+    def joined(dimension: str) -> Any:
+        with before.impact_by_join():
+            return analytics.impact(AS_OF, dimension=dimension)
+
+    old: dict[str, Callable[[], Any]] = {
+        "ura_by_manager (top 20)": lambda: before.ura_by_manager(AS_OF)
+    }
+    old |= {f"impact {d}": functools.partial(joined, d) for d in analytics.DIMENSIONS}
+    return {name: (median_seconds(run, 5), run() == queries[name]()) for name, run in old.items()}
 
 
 def _bare_fold(clock: Any) -> int:
