@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The CI machine has two cores; `make test TEST_WORKERS=4` where there are more.
+TEST_WORKERS ?= 2
+PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-screen screenshots holidays lock clean
 
@@ -25,9 +28,11 @@ review-examples: $(STAMP)
 
 ## test: set up, then run every check and the whole test suite: everything on SQLite,
 ## then every test that uses a database again on a throwaway PostgreSQL server.
+## Each pass runs on TEST_WORKERS processes (pytest-xdist), a test file to a worker at a time
+## (module fixtures are set up once), in collection order: the slow end-to-end files first.
 test: check
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest tests/integration tests/e2e --db=postgres
+	$(BIN)/python -m pytest $(PARALLEL)
+	$(BIN)/python -m pytest $(PARALLEL) tests/integration tests/e2e --db=postgres
 
 check: lint typecheck contracts
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +17,14 @@ import pytest
 
 # Settings are read once, when Django starts: point them at a scratch folder first, so
 # no test run touches ./var.
-os.environ.setdefault("FAIRPIVOT_DATA_DIR", tempfile.mkdtemp(prefix="fairpivot-test-"))
+_data_dir = os.environ.setdefault("FAIRPIVOT_DATA_DIR", tempfile.mkdtemp(prefix="fairpivot-test-"))
+# Under pytest-xdist (``make test`` runs two worker processes) each worker inherits this
+# folder from the process that started it: give it a folder, and so a SQLite test database,
+# of its own, or the workers would create and drop the same file.
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker:
+    os.environ["FAIRPIVOT_DATA_DIR"] = os.path.join(_data_dir, _worker)
+    os.makedirs(os.environ["FAIRPIVOT_DATA_DIR"], exist_ok=True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairpivot.config.settings")
 os.environ.pop("DATABASE_URL", None)
 
@@ -39,7 +47,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On a PostgreSQL run, keep only the tests that use a database."""
+    """Give every test an id of its own; on a PostgreSQL run, keep only those using a database."""
+    give_each_test_its_own_id(items)
     if config.getoption("--db") != "postgres":
         return
     keep: list[pytest.Item] = []
@@ -54,6 +63,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
+def give_each_test_its_own_id(items: list[pytest.Item]) -> None:
+    """Put the API operation into the id of each schemathesis test; refuse ids held twice.
+
+    pytest 9 builds a test's id from its function's name and parameters, and schemathesis
+    makes one test per API operation with the operation in the test's name alone, so the
+    fuzz tests of every operation shared one id. pytest-xdist hands tests out by id: it ran
+    one of them and dropped the others without a word. Any other pair of tests with one id
+    would be dropped the same way, so a run with one stops here instead.
+    """
+    for item in items:
+        _, bracket, operation = item.name.partition("[")
+        if getattr(item, "operation_label", None) and bracket and "[" not in item.nodeid:
+            item._id = item._id.with_params(operation.removesuffix("]"))
+    held = Counter(item.nodeid for item in items)
+    twice = sorted(nodeid for nodeid, count in held.items() if count > 1)
+    if twice:
+        raise pytest.UsageError(f"tests share an id, so pytest-xdist would run one: {twice}")
+
+
 @pytest.fixture(scope="session")
 def database_vendor(request: pytest.FixtureRequest) -> str:
     """The database this run's integration tests use: sqlite or postgres."""
@@ -62,7 +90,11 @@ def database_vendor(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_server(database_vendor: str) -> Iterator[Any]:
-    """The throwaway PostgreSQL server, started once per run when --db=postgres."""
+    """The throwaway PostgreSQL server, started once per run when --db=postgres.
+
+    Under pytest-xdist, once per worker: each worker has a server, and so a test database,
+    of its own, on a port of its own.
+    """
     if database_vendor != "postgres":
         yield None
         return
