@@ -19,7 +19,8 @@ from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import AccessLogEntry
 from fairpivot.web.services import issue_token
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module, each test undoing what it writes (seeding.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 API = "/api/v1"
 ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin")

@@ -85,6 +85,10 @@ schema = schemathesis.openapi.from_dict(_document(), config=CONFIG)
 schema.app = application
 
 
+# The demo is seeded once for the module, each test undoing what it writes (seeding.py).
+pytestmark = pytest.mark.usefixtures("demo_once")
+
+
 @dataclass(frozen=True, slots=True)
 class Demo:
     """The seeded demo as the fuzzer uses it."""

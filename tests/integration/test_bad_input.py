@@ -201,6 +201,16 @@ def test_a_note_of_exactly_10000_characters_is_recorded(client: Client) -> None:
     assert response.status_code == 200
 
 
+def test_the_forms_say_how_much_each_field_takes(client: Client) -> None:
+    client.force_login(User.objects.get(username="demo-hr"))
+
+    page = client.get(reverse("case", args=[at("in_plan").ref])).content.decode()
+
+    assert 'name="note" rows="4" maxlength="10000"' in page
+    assert 'name="title" value="" type="text" maxlength="200"' in page
+    assert 'type="date" min="1900-01-01" max="9999-12-31"' in page
+
+
 # Numbers and dates out of range.
 
 

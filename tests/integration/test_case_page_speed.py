@@ -39,8 +39,9 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def demo(settings: Any) -> None:
-    """The demo org and its cases, and nothing kept from another test."""
+def demo(settings: Any, demo_once: None) -> None:
+    """The demo org and its cases (seeded once for the module), and nothing kept from another
+    test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ensure_demo()
     ensure_web_demo()

@@ -19,11 +19,13 @@ milestone columns the queries read are the real ones.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_django import DjangoDbBlocker
 
 from fairpivot.domain.analytics import OrgScreenSettings, benjamini_hochberg, fisher_greater
 from fairpivot.records import analytics
@@ -42,6 +44,7 @@ from fairpivot.records.models import (
 from fairpivot.records.screen import screen_org
 from fairpivot.records.transfer import check_files, import_many
 from tests.builders import case, event, pivot, plan
+from tests.integration.seeding import kept_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -174,9 +177,16 @@ def seed_org(tmp_path: Path) -> None:
     assert all(result.created for result in results)
 
 
-@pytest.fixture
-def org(tmp_path: Path) -> None:
-    seed_org(tmp_path)
+@pytest.fixture(scope="module")
+def org(
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """The org, seeded once for the module; each test undoes what it writes (seeding.py)."""
+    folder = tmp_path_factory.mktemp("org")
+    with kept_for_module(django_db_blocker, lambda: seed_org(folder)):
+        yield
 
 
 def test_it_records_each_cases_milestones_from_its_file(org: None) -> None:

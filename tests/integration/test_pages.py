@@ -26,7 +26,8 @@ from fairpivot.web import access
 from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import AccessLogEntry
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module, each test undoing what it writes (seeding.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 
 @pytest.fixture(autouse=True)

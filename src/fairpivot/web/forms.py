@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from fairpivot.records.models import Case
+from fairpivot.web import limits
 from fairpivot.web.actions import Action
 from fairpivot.web.errors import WebError
 from fairpivot.web.wording import humanize
@@ -83,6 +84,11 @@ class Input:
     options: Options
     placeholder: str
     problem: str
+
+    @property
+    def max_length(self) -> int | None:
+        """The most characters the field takes (``web/limits.py``), for ``maxlength``."""
+        return {"textarea": limits.TEXT_MAX, "text": limits.NAME_MAX}.get(self.kind)
 
     @property
     def short_label(self) -> str:
