@@ -6,6 +6,7 @@ The org and its numbers are test_org_analytics.py's: Eng (Eng/Web, Eng/Data) and
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from fairpivot.domain.analytics import OrgScreenSettings
 from fairpivot.records import analytics
@@ -21,6 +23,7 @@ from fairpivot.records.models import Employee, ImpactTest, OrgFinding
 from fairpivot.records.screen import screen_org
 from fairpivot.web.models import AccessLogEntry
 from fairpivot.web.services import cover_org
+from tests.integration.seeding import kept_for_module
 from tests.integration.test_org_analytics import AS_OF, formula_cases, seed_org
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +33,21 @@ API = "/api/v1/analytics"
 DAY = AS_OF.isoformat()
 
 
+@pytest.fixture(scope="module")
+def org_once(
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """The org, seeded once for the module; each test undoes what it writes (seeding.py)."""
+    folder = tmp_path_factory.mktemp("org")
+    with kept_for_module(django_db_blocker, lambda: seed_org(folder)):
+        yield
+
+
 @pytest.fixture
-def org(tmp_path: Path, settings: Any) -> None:
+def org(org_once: None, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_org(tmp_path)
 
 
 def as_role(role: str, *scopes: str) -> Client:
