@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import Case as Choice
-from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, Collate
+from django.db.models import Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from fairpivot.domain.analytics import (
     FunnelCounts,
@@ -136,54 +136,43 @@ def ura_over_time(as_of: date, org: str = COMPANY, quarters: int = 8) -> list[Ur
 def ura_by_manager(as_of: date, org: str = COMPANY, limit: int = 20) -> list[ManagerUra]:
     """The managers with the highest attrition over the last year (most exits first on ties).
 
-    One grouped query ranks the managers, each year's exits against the team size kept in
-    ManagerHeadcount, and keeps the first ``limit``; only those are then looked up for
-    their org and name. A manager without a team counts as a rate of 0 in the ranking.
+    One query groups the year's exits by manager, joins each group to the team size kept
+    in ManagerHeadcount, ranks them and keeps the first ``limit``; only those are then
+    looked up for a name. A manager without a team ranks as a rate of 0.
     """
-    team = ManagerHeadcount.objects.filter(manager_ref=OuterRef("manager_ref")).values("headcount")[
-        :1
-    ]
-    ranked = (
+    exits = (
         CaseProjection.objects.filter(within("org", org), exit_on__gt=as_of - YEAR)
         .filter(exit_on__lte=as_of)
         .exclude(manager_ref="")
         .values("manager_ref")
-        .annotate(n=Count("case"), team=Subquery(team))
-        .annotate(
-            rank=Choice(
-                When(team__gt=0, then=Cast("n", FloatField()) / F("team")),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-        .order_by("-rank", "-n", _in_code_point_order("manager_ref"))
-        .values_list("manager_ref", "n")[:limit]
+        .annotate(n=Count("case"))
     )
-    exits = list(ranked)
-    refs = [ref for ref, _ in exits]
-    teams = {
-        ref: (team_org, count)
-        for ref, team_org, count in ManagerHeadcount.objects.filter(
-            manager_ref__in=refs
-        ).values_list("manager_ref", "org", "headcount")
-    }
+    grouped, params = exits.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_RANKED.format(exits=grouped, code_points=_code_points()), [*params, limit])
+        ranked = cursor.fetchall()
+    refs = [ref for ref, *_ in ranked]
     names = dict(Employee.objects.filter(employee_id__in=refs).values_list("employee_id", "name"))
     return [
-        ManagerUra(
-            ref,
-            names.get(ref, ref),
-            teams.get(ref, ("", 0))[0],
-            teams.get(ref, ("", 0))[1],
-            n,
-            _rate(n, teams.get(ref, ("", 0))[1]),
-        )
-        for ref, n in exits
+        ManagerUra(ref, names.get(ref, ref), team_org or "", team or 0, n, _rate(n, team or 0))
+        for ref, n, team_org, team in ranked
     ]
 
 
-def _in_code_point_order(field: str) -> Collate:
-    """``field`` ordered as Python orders strings, whatever the database's collation."""
-    return Collate(F(field), "C" if connection.vendor == "postgresql" else "BINARY")
+# The ranking Python's sort made of every manager: rate (0 without a team) down, exits
+# down, then the reference in code-point order.
+_RANKED = f"""
+    SELECT x.manager_ref, x.n, t.org, t.headcount FROM ({{exits}}) x
+    LEFT JOIN {ManagerHeadcount._meta.db_table} t ON t.manager_ref = x.manager_ref
+    ORDER BY CASE WHEN t.headcount > 0 THEN CAST(x.n AS double precision) / t.headcount
+        ELSE 0 END DESC, x.n DESC, x.manager_ref COLLATE {{code_points}}
+    LIMIT %s
+"""  # noqa: S608  (the table's name is the model's; the exits query is the ORM's)
+
+
+def _code_points() -> str:
+    """The collation that orders text as Python orders strings, by code point."""
+    return '"C"' if connection.vendor == "postgresql" else "BINARY"
 
 
 def funnel(as_of: date, org: str = COMPANY) -> list[FunnelStep]:
