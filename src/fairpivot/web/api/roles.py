@@ -5,16 +5,40 @@
 
 from datetime import datetime
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import AuthorizationError
 
 from fairpivot.web import roles
-from fairpivot.web.api.auth import viewer
+from fairpivot.web.access import viewer_of
+from fairpivot.web.api.auth import ApiToken, BrowserSession
 from fairpivot.web.api.schemas import ErrorOut
 from fairpivot.web.models import RoleChange
 
-router = Router(tags=["roles"])
+_ADMINS_ONLY = "Only administrators manage HR scopes and panelists."
+
+
+def _admin(user: Any) -> Any:
+    """The signed-in caller if an admin; anyone else is refused (403) before the body is read."""
+    if isinstance(user, User) and not viewer_of(user).has("admin"):
+        raise AuthorizationError(message=_ADMINS_ONLY)
+    return user
+
+
+class _AdminToken(ApiToken):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return _admin(super().authenticate(request, token))  # type: ignore[no-any-return]
+
+
+class _AdminSession(BrowserSession):
+    def __call__(self, request: HttpRequest) -> Any:
+        return _admin(super().__call__(request))
+
+
+router = Router(tags=["roles"], auth=[_AdminToken(), _AdminSession()])
 
 CHANGES_SHOWN = 200
 
@@ -62,11 +86,6 @@ class RoleChangeIn(Schema):
     scope: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
-def _admin_only(request: HttpRequest) -> None:
-    if not viewer(request).has("admin"):
-        raise AuthorizationError(message="Only administrators manage HR scopes and panelists.")
-
-
 def _state() -> RolesOut:
     return RolesOut(
         hr=[
@@ -91,7 +110,6 @@ def _state() -> RolesOut:
 )
 def list_roles(request: HttpRequest) -> RolesOut:
     """Every HR partner with their scopes, the panelist pool, and the latest changes."""
-    _admin_only(request)
     return _state()
 
 
@@ -102,7 +120,6 @@ def list_roles(request: HttpRequest) -> RolesOut:
 )
 def change_roles(request: HttpRequest, body: RoleChangeIn) -> RolesOut:
     """Make one change; 422 naming the field when the input is wrong, nothing changed."""
-    _admin_only(request)
     fields = {
         "user": body.user,
         "org": body.org,
