@@ -4,7 +4,6 @@
 # time, from the module its decorators wrap them in.
 
 from datetime import datetime
-
 from typing import Any
 
 from django.contrib.auth.models import User
