@@ -259,11 +259,13 @@ def _tallies(
         .annotate(group=_group_of(dimension, as_of))
         .values(*(["org", "group"] if by_org else ["group"]))
         .annotate(
-            cases=Count("case"),
+            # Counted by columns of the impact index (models.py), so that on SQLite the
+            # query reads the index alone; case_id, the key, is not in it.
+            cases=Count("*"),
             focus=Count("focus_on"),
             pivot=Count("pivot_on"),
-            outcomes=Count("case", filter=Q(plan_outcome__in=("passed", "failed"))),
-            failed=Count("case", filter=Q(plan_outcome="failed")),
+            outcomes=Count("plan_outcome", filter=Q(plan_outcome__in=("passed", "failed"))),
+            failed=Count("plan_outcome", filter=Q(plan_outcome="failed")),
             exited=Count("exit_on"),
         )
     )
