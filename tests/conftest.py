@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,8 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Give every test an id of its own; on a PostgreSQL run, keep only those using a database."""
+    """Ids of their own, slow processes first; on a PostgreSQL run, only tests using a database."""
     give_each_test_its_own_id(items)
+    start_with_the_slow_processes(items)
     if config.getoption("--db") != "postgres":
         return
     keep: list[pytest.Item] = []
@@ -80,6 +82,28 @@ def give_each_test_its_own_id(items: list[pytest.Item]) -> None:
     twice = sorted(nodeid for nodeid, count in held.items() if count > 1)
     if twice:
         raise pytest.UsageError(f"tests share an id, so pytest-xdist would run one: {twice}")
+
+
+def start_with_the_slow_processes(items: list[pytest.Item]) -> None:
+    """Move the end-to-end tests that use no test database to the front, in their order.
+
+    They run ``fairpivot``, servers and a browser in processes of their own, and take most
+    of a run's time in a few files. pytest-django puts every test that uses no database
+    last (after those that do, whose order it keeps), so under pytest-xdist, which hands
+    out whole files in this order, they came last and one worker ran the longest file
+    alone at the end. First, the small unit tests fill in behind them instead.
+    """
+    e2e = Path(__file__).parent / "e2e"
+    database = {"db", "transactional_db", "live_server"}
+
+    def slow_process(item: pytest.Item) -> bool:
+        return (
+            item.path.is_relative_to(e2e)
+            and item.get_closest_marker("django_db") is None
+            and not database & set(getattr(item, "fixturenames", ()))
+        )
+
+    items.sort(key=lambda item: not slow_process(item))
 
 
 @pytest.fixture(scope="session")
