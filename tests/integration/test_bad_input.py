@@ -2,7 +2,7 @@
 never a half-written record.
 
 Each test here was a probe that got a 500 (or got in) before the web's edge checked input
-(fairpivot.web.limits, web.middleware): a lone surrogate that no hash can encode, a 5 MB
+(fairpivot.records.limits, web.middleware): a lone surrogate that no hash can encode, a 5 MB
 body, a 2 MB note, tier 99, an amount of 1e308, a note of blanks, a plan extended to the
 last day of the calendar.
 """

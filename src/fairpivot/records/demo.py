@@ -25,6 +25,8 @@ from fairpivot.records.demo_live import LIVE, act_out
 from fairpivot.records.demo_org import Org, Picker, Staff, build_org, save_org
 
 ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin")
+# The other two of the appeal panel's three seats: more logins in the panelist group.
+MORE_PANELISTS = ("panelist-2", "panelist-3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class Cast:
 
     employee: Staff
     manager: Staff
-    panelist: Staff
+    panel: tuple[Staff, ...]
 
 
 def username(role: str) -> str:
@@ -55,6 +57,7 @@ def ensure_demo(clock: Clock = SYSTEM_CLOCK, seed: int = 7) -> list[Login]:
     with transaction.atomic():
         seeded = get_user_model().objects.filter(username=username("admin")).exists()
         logins = [_login(role) for role in ROLES]
+        logins += [_login(name, "panelist") for name in MORE_PANELISTS]
         if not seeded:
             _link(seed_records(clock, seed))
     return logins
@@ -75,7 +78,7 @@ def seed_records(clock: Clock, seed: int = 7) -> Cast:
         import_document(scenario.write(story), clock)
     for acted, story in zip(LIVE, live, strict=True):
         act_out(acted, story, clock)
-    return Cast(employee=past[0].subject, manager=past[0].boss, panelist=panel[0])
+    return Cast(employee=past[0].subject, manager=past[0].boss, panel=panel)
 
 
 def _panel(org: Org, subjects: list[Staff], rng: random.Random) -> tuple[Staff, ...]:
@@ -84,7 +87,7 @@ def _panel(org: Org, subjects: list[Staff], rng: random.Random) -> tuple[Staff, 
     return tuple(rng.sample([m for m in org.managers if m.row.employee_id not in busy], 3))
 
 
-def _login(role: str) -> Login:
+def _login(role: str, group_name: str | None = None) -> Login:
     """The role's demo user, created (in the role's group) if missing, with a new password."""
     user, _ = get_user_model().objects.get_or_create(username=username(role))
     user.is_staff = user.is_superuser = role == "admin"
@@ -92,14 +95,15 @@ def _login(role: str) -> Login:
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    group, _ = Group.objects.get_or_create(name=role)
+    group, _ = Group.objects.get_or_create(name=group_name or role)
     user.groups.add(group)
     return Login(role, user.username, password)
 
 
 def _link(cast: Cast) -> None:
     """Make the employee, manager and panelist logins those people in the org."""
-    people = {"employee": cast.employee, "manager": cast.manager, "panelist": cast.panelist}
+    people = {"employee": cast.employee, "manager": cast.manager}
+    people |= dict(zip(("panelist", *MORE_PANELISTS), cast.panel, strict=True))
     users = get_user_model().objects.filter(username__in=[username(r) for r in people])
     by_name = {user.username: user for user in users}
     for role, staff in people.items():

@@ -15,24 +15,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from fairpivot.domain.review import Review
-from fairpivot.records import projection
+from fairpivot.records import commands, projection
 from fairpivot.records.clock import Clock, FixedClock
+from fairpivot.records.commands import Situation
 from fairpivot.records.demo_cases import EMPLOYER, HR, Story
 from fairpivot.records.models import Case
-from fairpivot.records.steps import (
-    choose_option,
-    decide_appeal,
-    document_concern,
-    elect_appeal,
-    fail_plan,
-    offer_pivot,
-    record_checkin,
-    record_rating,
-    start_focus,
-    start_plan,
-)
-from fairpivot.records.usecases import Actor, open_case, record_fact
+from fairpivot.records.usecases import Actor, open_case, record_event, record_fact
 
 
 class Replay:
@@ -62,77 +50,115 @@ class Replay:
     def __call__(
         self,
         offset: int,
-        step: Callable[..., Review],
-        *args: Any,
+        command: str,
+        *,
         actor: Actor | None = None,
-        **fields: Any,
-    ) -> None:
-        """Take one step on that day, by the manager unless ``actor`` says otherwise."""
-        version = Case.objects.values_list("version", flat=True).get(pk=self.case.pk)
-        step(
-            self.case.ref,
-            *args,
-            actor=actor or self.manager,
-            expected_version=version,
-            clock=self.on(offset),
-            **fields,
+        relation: str = "manager",
+        **raw: Any,
+    ) -> commands.Outcome:
+        """Run one command on that day, as the manager unless told otherwise."""
+        case = Case.objects.get(pk=self.case.pk)
+        return commands.take(
+            Situation(case, self.on(offset)),
+            frozenset({relation}),
+            command,
+            raw=raw,
+            version=case.version,
+            actor_for=lambda _relation: actor or self.manager,
         )
+
+    def adverse(self, offset: int, command: str, why: str, **raw: Any) -> None:
+        """A manager's adverse step: asked for, held, and signed off by HR the same day."""
+        outcome = self(offset, command, justification=why, **raw)
+        if outcome.held is not None:
+            self(
+                offset,
+                "sign_off",
+                actor=self.hr,
+                relation="hr",
+                hold=str(outcome.held),
+                decision="approve",
+                justification="Documented concerns and goals reviewed; the step is consistent.",
+            )
+
+    def employee_does(self, offset: int, command: str, **raw: Any) -> None:
+        """A step the employee takes."""
+        self(offset, command, actor=self.employee, relation="employee", **raw)
 
 
 def focus_started(r: Replay) -> None:
     """A concern, then Focus, told to the employee as fairpivot always does."""
-    r(-21, document_concern, "Two launch dates missed this quarter; see the sprint notes.")
-    r(-14, start_focus, goals=r.story.goals())
+    r(-21, "document_concern", note="Two launch dates missed this quarter; see the sprint notes.")
+    r.adverse(-14, "start_focus", "Two missed launches, documented.", goals=r.story.goals())
 
 
 def pivot_offered(r: Replay) -> None:
     """Focus, then a Pivot letter with the policy's five days to decide."""
     s = r.story
-    r(-80, document_concern, "Weekly reports late five times since the last review.")
-    r(-72, start_focus, goals=s.goals())
+    r(-80, "document_concern", note="Weekly reports late five times since the last review.")
+    r.adverse(-72, "start_focus", "Late reports, documented.", goals=s.goals())
     offer = s.offer(-1, consideration_days=5)
-    r(-1, offer_pivot, offer=offer, plan=s.plan(6, 51), decision_days=5)
+    r.adverse(
+        -1, "offer_pivot", "Focus goals not met.", offer=offer, plan=s.plan(6, 51), decision_days=5
+    )
 
 
 def plan_with_missed_checkin(r: Replay) -> None:
     """The plan taken at Pivot, with one weekly check-in missed."""
     s = r.story
-    r(-70, document_concern, "Pipeline reviews skipped for a month.")
-    r(-65, start_focus, goals=s.goals())
-    r(
+    r(-70, "document_concern", note="Pipeline reviews skipped for a month.")
+    r.adverse(-65, "start_focus", "Skipped reviews, documented.", goals=s.goals())
+    r.adverse(
         -30,
-        offer_pivot,
+        "offer_pivot",
+        "Focus goals not met.",
         offer=s.offer(-30, consideration_days=5),
         plan=s.plan(-25, 20),
         decision_days=5,
     )
-    r(-27, choose_option, "plan", actor=r.employee)
-    r(-18, record_checkin, True)
-    r(-11, record_checkin, False, note="Manager travelling; not rescheduled.")
-    r(-4, record_checkin, True)
+    r.employee_does(-27, "choose_plan")
+    r(-18, "record_checkin", held=True)
+    r(-11, "record_checkin", held=False, note="Manager travelling; not rescheduled.")
+    r(-4, "record_checkin", held=True)
 
 
 def appeal_won(r: Replay) -> None:
     """A failed plan appealed to a panel of peers, who overturned it."""
     s = r.story
-    r(-160, document_concern, "Firmware builds broken three times in a month.")
-    r(-150, start_focus, goals=s.goals())
-    r(-100, offer_pivot, offer=s.offer(-100), plan=s.plan(-93, -48), decision_days=21)
-    r(-95, choose_option, "plan", actor=r.employee)
+    r(-160, "document_concern", note="Firmware builds broken three times in a month.")
+    r.adverse(-150, "start_focus", "Broken builds, documented.", goals=s.goals())
+    r.adverse(
+        -100,
+        "offer_pivot",
+        "Focus goals not met.",
+        offer=s.offer(-100),
+        plan=s.plan(-93, -48),
+        decision_days=21,
+    )
+    r.employee_does(-95, "choose_plan")
     for day in (-86, -79, -72, -65, -58, -51):
-        r(day, record_checkin, True)
-    r(-45, fail_plan, appeal_days=5)
-    r(-43, elect_appeal, actor=r.employee)
+        r(day, "record_checkin", held=True)
+    r.adverse(-45, "fail_plan", "Plan goals not met at the end.", appeal_days=5)
+    r.employee_does(-43, "elect_appeal")
+    # The panel was seated and voted before panels were kept as seats: its decision is
+    # recorded with the peers named, as the record of the time has it.
     for peer in s.panel_people():
-        r(-20, record_fact, "person", peer, actor=r.hr)
-    r(-20, decide_appeal, "overturned", panel=s.panel_ids(), actor=r.hr)
+        record_fact(
+            r.case.ref, "person", peer, actor=r.hr, expected_version=_version(r), clock=r.on(-20)
+        )
+    decided = {"type": "appeal_decided", "outcome": "overturned", "panel": s.panel_ids()}
+    record_event(r.case.ref, decided, actor=r.hr, expected_version=_version(r), clock=r.on(-20))
 
 
 def pip_started(r: Replay) -> None:
     """A standard plan started this week after a low rating."""
     s = r.story
-    r(-10, record_rating, {"date": s.day(-10), "value": "2"})
-    r(-7, start_plan, s.plan(-7, 83, 14))
+    r(-10, "record_rating", actor=r.hr, relation="hr", date=s.day(-10), value="2")
+    r.adverse(-7, "start_plan", "Rated 2 of 5 this cycle.", plan=s.plan(-7, 83, 14))
+
+
+def _version(r: Replay) -> int:
+    return Case.objects.values_list("version", flat=True).get(pk=r.case.pk)
 
 
 @dataclass(frozen=True, slots=True)

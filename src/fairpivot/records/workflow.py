@@ -10,6 +10,7 @@ from typing import Any, Literal
 from django.db import transaction
 
 from fairpivot.domain.appeal import Outcome, panel_decision
+from fairpivot.domain.casefile.entries import Fact
 from fairpivot.domain.review import Review, review
 from fairpivot.records import ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
@@ -22,8 +23,6 @@ from fairpivot.records.usecases import (
     record_event,
 )
 
-# A manager's adverse steps, which HR must sign off when the review would find them risky.
-GUARDED_STEPS = frozenset({"focus_started", "pivot_offered", "plan_failed", "separated"})
 HOLD, SIGNOFF = "hold", "signoff"
 STATEMENT, REPLY, DOCUMENT, VOTE = "statement", "reply", "document", "panel_vote"
 
@@ -65,33 +64,52 @@ def request_step(
     *,
     actor: Actor,
     expected_version: int,
-    guarded: bool,
     justification: str = "",
     clock: Clock = SYSTEM_CLOCK,
 ) -> StepResult:
-    """Take a step; a guarded adverse step the review finds risky is held for HR instead."""
+    """A manager's adverse step: held for HR sign-off under the policy's guardrails.
+
+    ``guardrails.hold = all_adverse`` holds every one; ``risky_only`` holds one that would
+    add a high finding, and records the rest. A second request for a step already waiting
+    for HR is refused. The findings are kept with the hold for HR; whoever asked is told
+    only that HR reviews the step (review-v4.md section 8 item 6).
+    """
     prepared = prepare_event(ref, event, actor=actor, clock=clock)
-    if guarded and event.get("type") in GUARDED_STEPS:
-        current = prepared.before()
-        before = review(current.file, current.policy)
-        after = review(prepared.after.file, prepared.after.policy)
-        new = sorted({code for code, *_ in _high_findings(after) - _high_findings(before)})
-        if new:
-            hold = {
-                "event": prepared.entries[-1][1],
-                "findings": new,
-                "justification": justification.strip(),
-                "requested_by": actor.username,
-                "actor": {"person_id": actor.person_id, "name": actor.name, "role": actor.role},
-            }
-            commit(prepared.case, [(HOLD, hold)], actor, expected_version, clock)
-            return StepResult(None, held=prepared.case.version, findings=tuple(new))
+    waiting = next(
+        (h for h in pending_holds_in(prepared.facts) if h.event.get("type") == event["type"]),
+        None,
+    )
+    if waiting is not None:
+        raise TransitionRefused(
+            [
+                f"{event['type']}: this step already waits for HR's sign-off (entry "
+                f"{waiting.seq}); HR decides it before it can be asked for again"
+            ]
+        )
+    current = prepared.before()
+    before = review(current.file, current.policy)
+    after = review(prepared.after.file, prepared.after.policy)
+    new = sorted({code for code, *_ in _high_findings(after) - _high_findings(before)})
+    if new or prepared.after.policy.guardrails.hold == "all_adverse":
+        hold = {
+            "event": prepared.entries[-1][1],
+            "findings": new,
+            "justification": justification.strip(),
+            "requested_by": actor.username,
+            "actor": {"person_id": actor.person_id, "name": actor.name, "role": actor.role},
+        }
+        commit(prepared.case, [(HOLD, hold)], actor, expected_version, clock)
+        return StepResult(None, held=prepared.case.version, findings=tuple(new))
     return StepResult(commit(prepared.case, prepared.entries, actor, expected_version, clock))
 
 
 def pending_holds(ref: str) -> list[Hold]:
     """The holds on a case that HR has not decided yet."""
-    facts = ledger.facts_of(get_case(ref))
+    return pending_holds_in(ledger.facts_of(get_case(ref)))
+
+
+def pending_holds_in(facts: list[Fact]) -> list[Hold]:
+    """The holds among a case's ledger facts that HR has not decided yet."""
     decided = {f.payload["hold"] for f in facts if f.kind == SIGNOFF}
     return [
         Hold(
@@ -257,7 +275,8 @@ def vote(
         result = commit(
             case, [(VOTE, {"voter": voter, "vote": outcome})], actor, expected_version, clock
         )
-        cast = votes(ref)
+        # Only the seated panel's votes count: a recused panelist's vote is set aside.
+        cast = {voter: vote for voter, vote in votes(ref).items() if voter in panel}
         if set(cast) >= set(panel):
             tie: Literal["employee", "manager"] = (
                 "manager" if tie_goes_to == "manager" else "employee"
@@ -276,21 +295,3 @@ def vote(
                 expected_version=case.version,
             )
     return result
-
-
-def seat_panel(
-    ref: str,
-    people: list[dict[str, Any]],
-    *,
-    actor: Actor,
-    expected_version: int,
-    clock: Clock = SYSTEM_CLOCK,
-) -> Review | None:
-    """Name the appeal's panelists in the case, so their decision can cite them."""
-    case = get_case(ref)
-    known = {f.payload["id"] for f in ledger.facts_of(case) if f.kind == "person"}
-    known.add(case.employee_ref)
-    entries: list[tuple[str, Any]] = [("person", p) for p in people if p["id"] not in known]
-    if not entries:
-        return None
-    return commit(case, entries, actor, expected_version, clock)

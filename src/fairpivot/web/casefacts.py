@@ -217,20 +217,3 @@ def goals_of(raw: dict[str, Any]) -> list[dict[str, Any]]:
 def checkins_of(raw: dict[str, Any]) -> list[dict[str, Any]]:
     """The check-ins recorded, oldest first."""
     return [e for e in raw.get("events", []) if e["type"] == "checkin"]
-
-
-def offered_tiers(raw: dict[str, Any]) -> list[int]:
-    """The tiers of the offers made in the case."""
-    events = raw.get("events", [])
-    return sorted({int(e["offer"]["tier"]) for e in events if e.get("offer")})
-
-
-def signed_tiers(raw: dict[str, Any]) -> list[int]:
-    """The tiers signed and not revoked since."""
-    signed: set[int] = set()
-    for event in raw.get("events", []):
-        if event["type"] == "offer_signed":
-            signed.add(int(event["tier"]))
-        elif event["type"] == "offer_revoked":
-            signed.discard(int(event["tier"]))
-    return sorted(signed)

@@ -18,10 +18,11 @@ from fairpivot.domain.review import Finding, Option, Review, review
 from fairpivot.domain.wording import days_left, money
 from fairpivot.records import corrections, projection, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
+from fairpivot.records.commands import Command, Situation
 from fairpivot.records.models import Case
 from fairpivot.web import (
     access,
-    actions,
+    acting,
     casefacts,
     caserecord,
     forms,
@@ -154,7 +155,8 @@ def build(
     if sensitive and record.raw.get("protected_activities"):
         access.log_access(viewer, case, "protected_activities")
     # Asked once: the held steps' sign-off form and the list of forms both need it.
-    open_now = actions.available(viewer, case, record.result.stage)
+    situation = Situation(case, clock)
+    open_now = acting.available(viewer, situation)
     return {
         **record.context,
         "record": record,
@@ -162,10 +164,20 @@ def build(
         "sensitive": sensitive,
         "sight": sight,
         "holds": _holds(
-            sight, record.holds, open_now=open_now, where=where, case=case, failure=failure
+            sight,
+            record.holds,
+            open_now=open_now,
+            where=where,
+            situation=situation,
+            failure=failure,
         ),
         "forms": _forms(
-            case, open_now, where, options=record.choices, failure=failure, reply_to=reply_to
+            situation,
+            open_now,
+            where,
+            options=record.choices,
+            failure=failure,
+            reply_to=reply_to,
         ),
         "repliable": record.choices["reply"]["to"],
         "can_read_ledger": access.may_read_ledger(viewer, case),
@@ -257,9 +269,9 @@ def _holds(
     sight: Sight,
     pending: list[workflow.Hold],
     *,
-    open_now: list[tuple[actions.Action, str]],
+    open_now: list[tuple[Command, str]],
     where: Where,
-    case: Case,
+    situation: Situation,
     failure: forms.Failure | None,
 ) -> list[HoldRow]:
     """The steps waiting for HR, each with the sign-off form when the viewer may decide it."""
@@ -272,7 +284,7 @@ def _holds(
         if sign_off is not None:
             form = forms.build(
                 sign_off,
-                case,
+                situation,
                 page=where.page,
                 next_url=where.next_url,
                 fixed={"hold": str(hold.seq)},
@@ -294,8 +306,8 @@ def _holds(
 
 
 def _forms(
-    case: Case,
-    open_now: list[tuple[actions.Action, str]],
+    situation: Situation,
+    open_now: list[tuple[Command, str]],
     where: Where,
     *,
     options: dict[str, dict[str, forms.Options]],
@@ -307,15 +319,17 @@ def _forms(
     for action, relation in open_now:
         if action.name in PLACED_ELSEWHERE:
             continue
-        note = (
-            "A step the review finds risky is held for HR sign-off."
-            if action.guarded and relation == "manager"
-            else ""
-        )
+        note = ""
+        if action.guarded and relation == "manager":
+            note = (
+                "HR reviews this step before it is recorded."
+                if situation.loaded.policy.guardrails.hold == "all_adverse"
+                else "HR may review this step before it is recorded."
+            )
         out.append(
             forms.build(
                 action,
-                case,
+                situation,
                 page=where.page,
                 next_url=where.next_url,
                 options=options.get(action.name, {}),

@@ -5,20 +5,37 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from fairpivot.records import commands
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
+from fairpivot.records.commands import Situation
+from fairpivot.records.demo_cases import HR
 from fairpivot.records.models import Case
 from fairpivot.records.usecases import Actor
-from fairpivot.web.models import PanelAssignment
-from fairpivot.web.services import assign_panel, cover_org
+from fairpivot.web.services import cover_org
 
 
 def ensure_web_demo(clock: Clock = SYSTEM_CLOCK) -> None:
-    """Give the demo HR login the whole org and seat the demo panelist on open appeals."""
+    """Give the demo HR login the whole org and have it seat the demo panel on open appeals,
+    through the same command HR runs from a case page."""
     with transaction.atomic():
         hr = User.objects.get(username="demo-hr")
         cover_org(hr, "")
-        panelist = User.objects.get(username="demo-panelist")
-        open_appeals = Case.objects.filter(projection__stage="appeal")
-        for case in open_appeals:
-            if not PanelAssignment.objects.filter(case=case).exists():
-                assign_panel(case, [panelist], actor=Actor("demo", None), clock=clock)
+        panelists = sorted(
+            User.objects.filter(groups__name="panelist", username__startswith="demo-"),
+            key=lambda u: u.username,
+        )
+        hr_actor = Actor(hr.username, HR["id"], HR["name"], "hr")
+        for case in Case.objects.filter(projection__stage="appeal"):
+            situation = Situation(case, clock)
+            seats = situation.panel.open_seats
+            offered = {u.username for u, _ in situation.panel.eligible}
+            chosen = [u.username for u in panelists if u.username in offered][:seats]
+            if seats and chosen:
+                commands.take(
+                    situation,
+                    frozenset({"hr"}),
+                    "seat_panel",
+                    raw={"panelists": chosen},
+                    version=case.version,
+                    actor_for=lambda _relation: hr_actor,
+                )

@@ -1,8 +1,9 @@
-"""The action registry's fields as HTML forms: one form per action a person may take.
+"""The commands' fields as HTML forms: one form per command a person may run now.
 
 The forms are plain data for the template (``_action_form.html``); parsing and checking the
-posted values stays with ``actions.take``, the same code the API runs. A form that failed
-is shown again with what was typed, and the problems next to the fields they name.
+posted values stays with ``commands.take``, the same code the API runs. A form starts from
+what the case suggests (the policy's amount, the legal minimum days); a form that failed is
+shown again with what was typed, and the problems next to the fields they name.
 """
 
 from __future__ import annotations
@@ -12,42 +13,13 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from fairpivot.records.models import Case
-from fairpivot.web import limits
-from fairpivot.web.actions import Action
+from fairpivot.records import limits
+from fairpivot.records.commands import CLAUSE_TEXT, GOAL_ROWS, Command, Situation
+from fairpivot.records.negotiation import policy_adds
 from fairpivot.web.errors import WebError
 from fairpivot.web.wording import humanize
 
 Options = tuple[tuple[str, str], ...]
-
-# Examples for the JSON fields, shown as placeholders: the case file's own shapes.
-EXAMPLES: dict[str, str] = {
-    "offer": (
-        '{"tier": 1, "amount": 30000, "consideration_days": 21, "revocation_days": 7, '
-        '"names_adea": true, "advises_attorney": true, "clauses": ["release_of_claims", '
-        '"carve_out_illegal_conduct", "preserves_section7_rights"]}'
-    ),
-    "plan": (
-        '{"start": "2026-01-05", "end": "2026-02-27", "goals": [{"text": "Ship the '
-        'migration", "measure": "done by the end date"}], "checkin_every_days": 7}'
-    ),
-    "record_protected_activity": (
-        '{"date": "2026-01-05", "kind": "fmla_leave", "end_date": "2026-02-20", '
-        '"known_to": ["E-1037"], "note": "told my manager by email"}'
-    ),
-    "record_rating": '{"date": "2026-01-15", "value": "HV2", "cycle": "2025"}',
-    "record_promotion": '{"date": "2026-01-15", "to_level": "L6"}',
-    "record_equity": '{"grant": "G-2026-1", "vests": [{"date": "2027-01-15", "shares": 40}]}',
-    "record_bonus": '{"date": "2026-03-01", "amount": 5000, "label": "sign-on, second half"}',
-}
-
-
-# What an action's choices mean, where the label alone would leave someone guessing.
-NOTES: dict[str, str] = {
-    "vote": "Upheld: the failed plan stands. Overturned: the employee stays, in good standing.",
-    "sign_off": "Approving records the held step as of today; rejecting records only the decision.",
-    "elect_appeal": "A panel of peers reads a written statement from each side, then votes.",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +54,22 @@ class Input:
     required: bool
     value: str
     options: Options
-    placeholder: str
+    hint: str
     problem: str
+    chosen: tuple[str, ...] = ()  # the ticked boxes of a multi-choice field
+    # A goal field's rows, each of three cells: (name, label, value, id).
+    rows: tuple[tuple[tuple[str, str, str, str], ...], ...] = ()
 
     @property
     def max_length(self) -> int | None:
         """The most characters the field takes (``web/limits.py``), for ``maxlength``."""
         return {"textarea": limits.TEXT_MAX, "text": limits.NAME_MAX}.get(self.kind)
+
+    @property
+    def described_by(self) -> str:
+        """The ids of the hint and the problem shown with the field, for screen readers."""
+        ids = [f"{self.id}-hint"] if self.hint else []
+        return " ".join([*ids, *([f"{self.id}-problem"] if self.problem else [])])
 
     @property
     def short_label(self) -> str:
@@ -114,6 +95,7 @@ class ActionForm:
     problems: tuple[str, ...] = field(default=())
     message: str = ""
     expanded: bool = False  # shown open: it was refused, or the page was asked to open it
+    confirm: str = ""  # what the step gives up, said above its confirmation box
 
     @property
     def failed(self) -> bool:
@@ -135,8 +117,8 @@ def problems_by_field(error: WebError) -> tuple[dict[str, str], list[str]]:
 
 
 def build(
-    action: Action,
-    case: Case,
+    command: Command,
+    situation: Situation,
     *,
     page: str,
     next_url: str,
@@ -146,56 +128,114 @@ def build(
     failure: Failure | None = None,
     note: str = "",
 ) -> ActionForm:
-    """The form of ``action`` on ``case``; ``fixed`` fields are sent hidden."""
-    options, fixed, initial = options or {}, fixed or {}, initial or {}
+    """The form of ``command`` on the case; ``fixed`` fields are sent hidden; ``options``
+    are the entries the viewer may pick (those they may see) for fields that name one."""
+    case = situation.case
+    fixed = fixed or {}
     key = ",".join(f"{k}={v}" for k, v in sorted(fixed.items()))
     failed = (
         failure
         if failure is not None
         and failure.case_pk == case.pk
-        and failure.action == action.name
+        and failure.action == command.name
         and failure.key == key
         else None
     )
     by_field, rest = problems_by_field(failed.error) if failed else ({}, [])
-    prefix = form_id(case.pk, action.name, key)
+    prefix = form_id(case.pk, command.name, key)
+    offered = {
+        **(command.choices(situation) if command.choices is not None else {}),
+        **(options or {}),
+    }
+    start = {**(command.initial(situation) if command.initial else {}), **(initial or {})}
+    values: Mapping[str, str] = failed.values if failed else start
     inputs = []
-    for f in action.fields:
+    for f in command.fields:
         if f.name in fixed:
             continue
-        choices: Options = options.get(f.name, ())
-        if f.kind == "choice":
-            choices = tuple((c, humanize(c)) for c in f.choices)
-        value = failed.values.get(f.name, "") if failed else initial.get(f.name, "")
+        value = str(values.get(f.name, ""))
+        kind, choices = f.kind, offered.get(f.name, ())
+        if kind == "choice":
+            kind, choices = "select", tuple((c, humanize(c)) for c in f.choices)
+        elif kind == "pick" or choices:
+            kind = "select"
+        elif kind == "multi":
+            choices = tuple(
+                (c, f"{humanize(c)}: {CLAUSE_TEXT.get(c, '')}".rstrip(": ")) for c in f.choices
+            )
         inputs.append(
             Input(
                 f.name,
-                "select" if choices else f.kind,
-                f.label,
+                kind,
+                _label(f.label, f.kind, situation),
                 f"{prefix}-{f.name}",
                 f.required and f.kind != "bool",
-                str(value),
+                value,
                 choices,
-                EXAMPLES.get(action.name, EXAMPLES.get(f.name, "")) if f.kind == "json" else "",
+                f.hint,
                 by_field.pop(f.name, ""),
+                tuple(v for v in value.split(",") if v) if f.kind in ("multi", "people") else (),
+                _goal_rows(f.name, f"{prefix}-{f.name}", values) if f.kind == "goals" else (),
             )
         )
     # Problems naming a field the person cannot change (a hidden one, or the step itself)
     # are shown at the top of the form.
     rest += [f"{name}: {text}" for name, text in by_field.items()]
     return ActionForm(
-        action.name,
-        action.label,
+        command.name,
+        command.label,
         prefix,
-        reverse("take_action", args=[case.ref, action.name]),
+        reverse("take_action", args=[case.ref, command.name]),
         case.version,
         page,
         next_url,
         tuple(inputs),
         tuple(fixed.items()),
-        note or action.help or NOTES.get(action.name, ""),
+        " ".join(t for t in (note or command.help, _policy_note(command, situation)) if t),
         key,
         tuple(rest),
         failed.error.message if failed else "",
         failed is not None or bool(initial),
+        command.confirm(situation) if command.confirm is not None else "",
     )
+
+
+def _label(label: str, kind: str, situation: Situation) -> str:
+    """A field's label, money with its currency: ``Amount (USD)``."""
+    return f"{label} ({situation.loaded.file.employee.currency})" if kind == "money" else label
+
+
+def _goal_rows(
+    name: str, prefix: str, values: Mapping[str, str]
+) -> tuple[tuple[tuple[str, str, str, str], ...], ...]:
+    """The goal rows of a plan form, each of its three cells (name, label, value, id)."""
+    return tuple(
+        tuple(
+            (
+                f"{name}-{i}-{part}",
+                f"{label} {i + 1}",
+                str(values.get(f"{name}-{i}-{part}", "")),
+                f"{prefix}-{i}-{part}",
+            )
+            for part, label in (("text", "Goal"), ("measure", "Measure"), ("due", "Due"))
+        )
+        for i in range(GOAL_ROWS)
+    )
+
+
+def _policy_note(command: Command, situation: Situation) -> str:
+    """What the policy says of an offer: its formula amount, and what it adds if negotiated."""
+    if command.name not in ("offer_pivot", "make_offer"):
+        return ""
+    start = command.initial(situation) if command.initial else {}
+    amount = start.get("amount")
+    currency = situation.loaded.file.employee.currency
+    said = (
+        f"The policy's amount for tier {start.get('tier')} for this employee: "
+        f"{currency} {float(amount):,.2f}."
+        if amount
+        else "The policy sets no amount for this tier: HR decides it."
+    )
+    if command.name == "make_offer":
+        said += " If negotiated: " + policy_adds(situation.loaded)
+    return said

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from fairpivot.domain.ledger import Entry
-from fairpivot.web.casefacts import People, offered_tiers, signed_tiers
+from fairpivot.web.casefacts import People
 from fairpivot.web.forms import Options
 from fairpivot.web.privacy import FULL, Sight
 from fairpivot.web.wording import activity_label, event_label, humanize
@@ -186,7 +186,8 @@ def field_choices(
     data: dict[int, Any],
     mine: frozenset[int] = frozenset(),
 ) -> dict[str, dict[str, Options]]:
-    """Choices for the action fields that name something in the case: entries and tiers.
+    """Choices for the command fields that name an entry of the case (the offers open to
+    sign and the signings open to revoke are the commands' own choices).
 
     ``entries`` are those the viewer may see; only they are offered. ``mine`` are the
     entries the employee recorded: HR disputes them, never retracts them."""
@@ -210,8 +211,4 @@ def field_choices(
         "retract": {"entry": tuple((str(s), label(s)) for s in open_ if s not in mine)},
         "dispute": {"entry": tuple((str(s), label(s)) for s in open_ if s in mine)},
     }
-    tiers = {"sign_offer": offered_tiers(raw), "revoke_offer": signed_tiers(raw)}
-    for name, found in tiers.items():
-        if found:
-            out[name] = {"tier": tuple((str(t), f"Tier {t}") for t in found)}
     return out

@@ -34,6 +34,10 @@ class PanelAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panels"
     )
     assigned_at = models.DateTimeField()
+    # Which appeal of the case the seat is for (1 for the first); a person sits on one
+    # case's panels once, whatever the appeal.
+    appeal = models.PositiveSmallIntegerField(default=1)
+    recused_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

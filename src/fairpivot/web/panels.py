@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
+from fairpivot.domain.wording import days_left
 from fairpivot.records import workflow
+from fairpivot.records.clock import SYSTEM_CLOCK, today
+from fairpivot.records.commands import Situation
 from fairpivot.records.models import Case, LedgerEntry
-from fairpivot.web import access, actions, forms
+from fairpivot.records.panel import person_of
+from fairpivot.web import access, acting, forms
 from fairpivot.web.access import Viewer
-from fairpivot.web.services import panel_person
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +36,16 @@ class Seat:
     my_vote: str
     votes_cast: int
     panel_size: int
-    form: forms.ActionForm | None
+    decide_by: date | None
+    forms: tuple[forms.ActionForm, ...]
+
+    @property
+    def decide_by_text(self) -> str:
+        """The panel's decide-by date with the days left: ``2026-12-16 (14 days left)``."""
+        if self.decide_by is None:
+            return ""
+        left = days_left(self.decide_by, today(SYSTEM_CLOCK))
+        return f"{self.decide_by.isoformat()} ({left})"
 
     @property
     def has_employee(self) -> bool:
@@ -49,23 +62,24 @@ def seats(viewer: Viewer, *, failure: forms.Failure | None, next_url: str) -> li
     """The viewer's open appeals, oldest case first."""
     cases = (
         access.visible_cases(viewer)
-        .filter(panel__user=viewer.user, projection__stage="appeal")
+        .filter(panel__user=viewer.user, panel__recused_at__isnull=True, projection__stage="appeal")
         .select_related("employee", "projection")
         .order_by("id")
     )
-    me = panel_person(viewer.user)["id"]
+    me = person_of(viewer.user)["id"]
     return [_seat(viewer, case, me, failure, next_url) for case in cases]
 
 
 def _seat(
     viewer: Viewer, case: Case, me: str, failure: forms.Failure | None, next_url: str
 ) -> Seat:
-    cast = workflow.votes(case.ref)
-    vote = next((a for a, _ in actions.available(viewer, case, "appeal") if a.name == "vote"), None)
-    form = (
-        forms.build(vote, case, page="panels", next_url=next_url, failure=failure)
-        if vote is not None
-        else None
+    situation = Situation(case)
+    panel = situation.panel
+    cast = {k: v for k, v in workflow.votes(case.ref).items() if k in panel.ids}
+    shown = tuple(
+        forms.build(command, situation, page="panels", next_url=next_url, failure=failure)
+        for command, _ in acting.available(viewer, situation)
+        if command.name in ("vote", "recuse")
     )
     rows = LedgerEntry.objects.filter(case=case, kind__in=("statement", "retraction"))
     data = {row.seq: (row, json.loads(row.payload)) for row in rows.order_by("seq")}
@@ -81,6 +95,7 @@ def _seat(
         statements,
         str(cast.get(me, "")),
         len(cast),
-        case.panel.count(),
-        form,
+        panel.size,
+        panel.decide_by,
+        shown,
     )

@@ -54,6 +54,8 @@ PAY_FINDINGS = frozenset({"vesting.forfeiture"})
 PROTECTED_DEADLINES = frozenset({"fmla_suit", "osha_11c", "nlrb_charge"})
 # Ledger entry kinds and what they hold.
 PAY_KINDS = frozenset({"equity", "bonus"})
+# Between the employee (or their representative) and HR: not the manager's.
+NEGOTIATION_KINDS = frozenset({"terms_requested", "terms_refused"})
 ALL_KINDS = frozenset(
     {
         "opened",
@@ -71,6 +73,9 @@ ALL_KINDS = frozenset(
         "document",
         "statement",
         "reply",
+        "panel_seated",
+        "panel_recused",
+        *NEGOTIATION_KINDS,
     }
 )
 
@@ -132,7 +137,7 @@ MANAGER = Sight(
     finding_prefixes=("retaliation.", *AGE_PREFIXES),
     evidence_keys=frozenset({"age", "birth_date", "base_salary", "value_lost"}),
     deadlines=PROTECTED_DEADLINES,
-    ledger_kinds=ALL_KINDS - {"protected_activity"} - PAY_KINDS,
+    ledger_kinds=ALL_KINDS - {"protected_activity"} - PAY_KINDS - NEGOTIATION_KINDS,
     offer_amounts=True,
     options=True,
     equity_value=False,

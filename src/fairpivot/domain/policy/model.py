@@ -57,6 +57,17 @@ class Windows(Section, frozen=True, kw_only=True):
 
 class Appeal(Section, frozen=True, kw_only=True):
     tie_goes_to: Literal["employee", "manager"] = "employee"
+    # A panel of peers decides (its size odd, so a full panel cannot tie); without one, HR
+    # records the decision itself (review-v4.md section 8 item 2).
+    panel: bool = True
+    panel_size: Annotated[int, msgspec.Meta(ge=1, le=15)] = 3
+    decide_within_days: PositiveInt = 14
+
+
+class Guardrails(Section, frozen=True, kw_only=True):
+    # ``all_adverse``: every adverse step a manager asks for waits for HR; ``risky_only``:
+    # only a step that would add a high finding (review-v4.md section 8 item 6).
+    hold: Literal["all_adverse", "risky_only"] = "all_adverse"
 
 
 class Thresholds(Section, frozen=True, kw_only=True):
@@ -101,6 +112,7 @@ class Policy(Section, frozen=True, kw_only=True):
     rehire: Rehire
     windows: Windows
     appeal: Appeal = Appeal()
+    guardrails: Guardrails = Guardrails()
     thresholds: Thresholds
     stages: dict[str, dict[str, str]]
 
@@ -184,6 +196,11 @@ def policy_problems(policy: Policy) -> list[str]:
         if problem:
             problems.append(f"severance.tier_fractions.{tier}: {problem}")
     problems += _threshold_problems(policy.thresholds)
+    if policy.appeal.panel_size % 2 == 0:
+        problems.append(
+            f"appeal.panel_size: must be odd, so a full panel cannot tie "
+            f"(got {policy.appeal.panel_size})"
+        )
     if policy.initial_stage not in STAGES:
         problems.append(f"initial_stage: unknown stage {policy.initial_stage!r}")
     elif policy.initial_stage not in policy.stages:

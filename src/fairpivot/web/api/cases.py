@@ -37,7 +37,7 @@ from fairpivot.web.access import (
     sight_for,
     visible_cases,
 )
-from fairpivot.web.actions import actor_for
+from fairpivot.web.acting import actor_for
 from fairpivot.web.api.auth import viewer
 from fairpivot.web.api.schemas import (
     CaseDetail,

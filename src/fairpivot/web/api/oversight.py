@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from fairpivot.records.workflow import HOLD, pending_holds
 from fairpivot.web.access import access_log_for, visible_cases
-from fairpivot.web.actions import relations
+from fairpivot.web.acting import relations
 from fairpivot.web.api.auth import viewer
 from fairpivot.web.api.schemas import AccessOut, ErrorOut, HoldOut, Pages
 from fairpivot.web.models import AccessLogEntry

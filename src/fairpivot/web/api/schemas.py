@@ -19,7 +19,7 @@ from fairpivot.domain.casefile.schema import case_file_schema
 from fairpivot.domain.policy import shipped_policies
 from fairpivot.domain.review.model import Severity
 from fairpivot.domain.vocabulary import STAGES
-from fairpivot.web import limits
+from fairpivot.records import limits
 from fairpivot.web.models import AccessLogEntry
 
 # The Case's ``version`` column is a PostgreSQL integer: a larger number is no version.
@@ -166,7 +166,13 @@ class FieldOut(Schema):
     """One input an action takes."""
 
     name: str
-    kind: str = Field(description="text, textarea, date, int, bool, choice or json")
+    kind: str = Field(
+        description=(
+            "text, textarea, date, int, money, bool, choice, pick (one of choices, from the "
+            "case now), multi (a list of choices), people (a list of choices, from the case "
+            "now) or goals (a list of {text, measure?, due?})"
+        )
+    )
     label: str
     required: bool
     choices: list[str]
@@ -179,7 +185,10 @@ class ActionOut(Schema):
     label: str
     acting_as: str = Field(description="the caller's relation to the case this action uses")
     event: str | None = Field(description="the stage-table event the action records, if any")
-    guarded: bool = Field(description="a manager's step HR signs off when it is risky")
+    guarded: bool = Field(
+        description="an adverse step: asked for by a manager, it waits for HR's sign-off "
+        "(the policy's guardrails.hold says which)"
+    )
     fields: list[FieldOut]
 
 

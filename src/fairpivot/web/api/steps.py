@@ -1,7 +1,7 @@
 """Acting on cases: the steps open to the caller, and taking one.
 
-Every step goes through the action registry the pages use (``fairpivot.web.actions``),
-so the API offers every use case, to the same people, with the same checks.
+Every step goes through the command layer the pages use (``fairpivot.records.commands``),
+so the API offers every command, to the same people, with the same checks.
 """
 
 # No ``from __future__ import annotations``: ninja reads the routes' annotations at run
@@ -13,9 +13,10 @@ from django.http import HttpRequest
 from ninja import P, PathEx, Router, Status
 from pydantic import WithJsonSchema
 
+from fairpivot.records.commands import COMMANDS, Situation
 from fairpivot.records.models import CaseProjection
 from fairpivot.records.reviewing import review_document
-from fairpivot.web import actions
+from fairpivot.web import acting
 from fairpivot.web.access import finding_codes_for
 from fairpivot.web.api.cases import READ, CaseId, requested_case, shown_review
 from fairpivot.web.api.schemas import (
@@ -30,7 +31,7 @@ from fairpivot.web.api.schemas import (
 router = Router(tags=["steps"])
 
 ActionName = PathEx[
-    Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(actions.ACTIONS)})],
+    Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(COMMANDS)})],
     P(description="an action's name, from GET /cases/{case_id}/actions"),
 ]
 
@@ -43,27 +44,30 @@ ActionName = PathEx[
 def list_actions(request: HttpRequest, case_id: CaseId) -> list[ActionOut]:
     """The actions open to you at the case's stage, with the inputs each takes."""
     who, case = requested_case(request, case_id)
-    stage = CaseProjection.objects.get(case=case).stage
-    return [
-        ActionOut(
-            name=action.name,
-            label=action.label,
-            acting_as=relation,
-            event=action.event,
-            guarded=action.guarded,
-            fields=[
-                FieldOut(
-                    name=f.name,
-                    kind=f.kind,
-                    label=f.label,
-                    required=f.required,
-                    choices=list(f.choices),
-                )
-                for f in action.fields
-            ],
+    situation = Situation(case)
+    out = []
+    for action, relation in acting.available(who, situation):
+        offered = action.choices(situation) if action.choices is not None else {}
+        out.append(
+            ActionOut(
+                name=action.name,
+                label=action.label,
+                acting_as=relation,
+                event=action.event,
+                guarded=action.guarded,
+                fields=[
+                    FieldOut(
+                        name=f.name,
+                        kind=f.kind,
+                        label=f.label,
+                        required=f.required,
+                        choices=list(f.choices) or [v for v, _ in offered.get(f.name, ())],
+                    )
+                    for f in action.fields
+                ],
+            )
         )
-        for action, relation in actions.available(who, case, stage)
-    ]
+    return out
 
 
 @router.post(
@@ -80,8 +84,7 @@ def take_action(
     since, nothing is recorded and the answer is 409.
     """
     who, case = requested_case(request, case_id)
-    stage = CaseProjection.objects.get(case=case).stage
-    outcome = actions.take(who, case, name, raw=step.inputs, version=step.version, stage=stage)
+    outcome = acting.take(who, case, name, raw=step.inputs, version=step.version)
     if outcome.held is not None:
         findings = list(finding_codes_for(who, case, outcome.findings))
         return Status(202, HeldOut(held=outcome.held, findings=findings))

@@ -21,7 +21,7 @@ from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.ledger import entries_of
 from fairpivot.records.models import Case
 from fairpivot.records.transfer import export_case
-from fairpivot.web import access, actions, casepage, caserecord, forms
+from fairpivot.web import access, acting, casepage, caserecord, forms
 from fairpivot.web.access import Viewer
 from fairpivot.web.errors import translate
 from fairpivot.web.forms import Failure
@@ -81,9 +81,7 @@ def take_action(request: HttpRequest, ref: str, name: str) -> HttpResponse:
         return not_found(request)
     stage = case.projection.stage
     try:
-        outcome = actions.take(
-            who, case, name, raw=request.POST, version=_version(request), stage=stage
-        )
+        outcome = acting.take(who, case, name, raw=request.POST, version=_version(request))
     except Exception as exc:
         error = translate(exc)
         if error is None:
@@ -91,14 +89,18 @@ def take_action(request: HttpRequest, ref: str, name: str) -> HttpResponse:
         if error.status == 404:
             return not_found(request)
         case.refresh_from_db()
-        values = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        values = {
+            k: ",".join(request.POST.getlist(k)) for k in request.POST if k != "csrfmiddlewaretoken"
+        }
         failure = Failure(case.pk, name, values, error, str(request.POST.get("form_key", "")))
         return _refused(request, who, case, failure)
     if outcome.held is not None:
         # Only the reasons the viewer may know: a manager is told only that HR reviews it.
         reasons = access.finding_codes_for(who, case, outcome.findings)
         messages.warning(
-            request, "Held for HR sign-off" + (f": {', '.join(reasons)}." if reasons else ".")
+            request,
+            "Sent to HR: HR reviews this step before it is recorded"
+            + (f" (findings: {', '.join(reasons)})." if reasons else "."),
         )
     elif outcome.review is not None and outcome.review.stage != stage:
         messages.success(

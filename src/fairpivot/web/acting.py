@@ -1,0 +1,73 @@
+"""How a signed-in person stands to a case, and running a command as them.
+
+The commands themselves (what each records, who may run it, when it is open) are the
+records app's (``fairpivot.records.commands``); this module only says who the viewer is
+to the case and which actor a command records them as.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fairpivot.records import commands
+from fairpivot.records.commands import Command, Outcome, Situation
+from fairpivot.records.models import Case
+from fairpivot.records.usecases import Actor
+from fairpivot.web.access import Viewer, reporting_line, visible_by_hr
+from fairpivot.web.models import PanelAssignment
+
+
+def relations(viewer: Viewer, case: Case) -> frozenset[str]:
+    """How the viewer stands to the case: employee, manager, hr, panelist, counsel, admin."""
+    found = set()
+    if viewer.person_id is not None and viewer.person_id == case.employee_ref:
+        found.add("employee")
+    if (
+        viewer.has("manager")
+        and viewer.employee is not None
+        and case.employee_id is not None
+        and case.employee_id in reporting_line(viewer.employee)
+    ):
+        found.add("manager")
+    if viewer.has("hr") and visible_by_hr(viewer, case):
+        found.add("hr")
+    if (
+        viewer.has("panelist")
+        and PanelAssignment.objects.filter(
+            case=case, user=viewer.user, recused_at__isnull=True
+        ).exists()
+    ):
+        found.add("panelist")
+    for role in ("counsel", "admin"):
+        if viewer.has(role):
+            found.add(role)
+    return frozenset(found)
+
+
+def actor_for(viewer: Viewer, relation: str) -> Actor:
+    """The actor a viewer acts as: their login, their id and their role in the case file."""
+    role = {"manager": "manager", "hr": "hr", "admin": "hr", "panelist": "peer"}.get(
+        relation, "other"
+    )
+    name = viewer.employee.name if viewer.employee else viewer.user.get_username()
+    return Actor(
+        viewer.user.get_username(), viewer.person_id or viewer.user.get_username(), name, role
+    )
+
+
+def available(viewer: Viewer, situation: Situation) -> list[tuple[Command, str]]:
+    """The commands open to the viewer on the case now, each with the relation it uses."""
+    return commands.available(situation, relations(viewer, situation.case))
+
+
+def take(viewer: Viewer, case: Case, name: str, *, raw: Mapping[str, Any], version: int) -> Outcome:
+    """Run the command ``name`` as the viewer, with raw inputs (form strings or JSON)."""
+    return commands.take(
+        Situation(case),
+        relations(viewer, case),
+        name,
+        raw=raw,
+        version=version,
+        actor_for=lambda relation: actor_for(viewer, relation),
+    )
