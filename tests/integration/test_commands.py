@@ -172,7 +172,8 @@ def test_every_adverse_step_a_manager_asks_for_waits_for_hr(
         )
     before = walk.stage
     outcome = walk.manager(event, **raw)
-    assert outcome.held is not None and outcome.review is None
+    assert outcome.held is not None
+    assert outcome.review is None
     assert walk.stage == before  # nothing recorded but the hold
     with pytest.raises(InvalidInput, match="already waits for HR"):
         walk.manager(event, days=0, **raw)
@@ -183,7 +184,8 @@ def test_every_adverse_step_a_manager_asks_for_waits_for_hr(
 def test_hr_taking_an_adverse_step_is_not_held() -> None:
     walk = Walk()
     outcome = walk.run("start_focus", "hr", HR)
-    assert outcome.held is None and walk.stage == "focus"
+    assert outcome.held is None
+    assert walk.stage == "focus"
 
 
 def test_a_rejected_hold_records_nothing_of_the_step() -> None:
@@ -288,11 +290,12 @@ def test_hr_seats_a_panel_of_three_who_decide_by_majority() -> None:
     assert walk.situation().panel.open_seats == 1
     with pytest.raises(InvalidInput, match="1 seat"):
         walk.hr("seat_panel", panelists=["peer2", "peer3"])
-    with pytest.raises(InvalidInput, match="peer0 may not sit on this panel .has sat on"):
+    with pytest.raises(InvalidInput, match=r"peer0 may not sit on this panel \(has sat on"):
         walk.hr("seat_panel", panelists=["peer0"])  # already seated: not offered again
     walk.hr("seat_panel", panelists=["peer2"])
     panel = walk.situation().panel
-    assert panel.full and panel.decide_by == walk.day + timedelta(days=14)
+    assert panel.full
+    assert panel.decide_by == walk.day + timedelta(days=14)
     assert "seat_panel" not in walk.open_names("hr")
     for peer, vote in zip(peers[:3], ("overturned", "upheld", "overturned"), strict=True):
         actor = Actor(peer.username, peer.username, peer.username, "peer")
@@ -340,7 +343,8 @@ def test_a_recused_panelist_is_replaced_and_never_seated_again() -> None:
         reason="I worked with the employee last year.",
     )
     panel = walk.situation().panel
-    assert panel.open_seats == 1 and "peer1" not in {u.username for u, _ in panel.eligible}
+    assert panel.open_seats == 1
+    assert "peer1" not in {u.username for u, _ in panel.eligible}
     walk.hr("seat_panel", panelists=["peer3"])
     assert sorted(walk.situation().panel.ids) == ["peer0", "peer2", "peer3"]
     assert len(peers) == 4
@@ -371,12 +375,14 @@ def test_a_negotiated_offer_at_pivot_carries_the_policys_no_rehire() -> None:
     walk.hr("make_offer", offer=offer(amount=36000), request=str(walk.situation().requests[0].seq))
     assert walk.stage == "pivot_offered"
     latest = walk.situation().state.offers[-1].offer
-    assert latest.negotiated and "no_rehire" in latest.clauses
+    assert latest.negotiated
+    assert "no_rehire" in latest.clauses
     assert not walk.situation().requests
     walk.employee("choose_severance", confirm=True)
     walk.employee("sign_offer", tier="1", confirm=True)
     signed = walk.situation().state.offers
-    assert signed[-1].signings and not signed[0].signings  # the latest tier-1 offer
+    assert signed[-1].signings
+    assert not signed[0].signings
 
 
 def test_no_rehire_is_left_out_in_california_with_a_complaint_on_file() -> None:
@@ -436,7 +442,8 @@ def test_the_offer_form_starts_from_the_legal_minimum_for_the_employees_age() ->
     younger = Walk(birth="1995-01-15")
     to_pivot(younger)
     start = commands.COMMANDS["make_offer"].initial(younger.situation())  # type: ignore[misc]
-    assert start["revocation_days"] == "0" and "names_adea" not in start
+    assert start["revocation_days"] == "0"
+    assert "names_adea" not in start
 
 
 def test_a_checkin_carries_its_day_and_never_a_future_one() -> None:
@@ -448,7 +455,8 @@ def test_a_checkin_carries_its_day_and_never_a_future_one() -> None:
         "record_checkin", days=0, held=True, date=(walk.day - timedelta(days=2)).isoformat()
     )
     events = walk.situation().loaded.file.events
-    assert events[-1].type == "checkin" and events[-1].date == walk.day - timedelta(days=2)
+    assert events[-1].type == "checkin"
+    assert events[-1].date == walk.day - timedelta(days=2)
     with pytest.raises(InvalidInput, match="date: a check-in is recorded once held"):
         walk.manager(
             "record_checkin", days=0, held=True, date=(walk.day + timedelta(days=1)).isoformat()
