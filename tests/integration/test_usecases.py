@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,12 +11,13 @@ import pytest
 from django.db import connection, transaction
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records import corrections, ledger, steps, usecases
+from fairpivot.records import corrections, ledger, usecases
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import Conflict, TransitionRefused
 from fairpivot.records.models import Case, CaseProjection, LedgerEntry
 from fairpivot.records.transfer import export_case
 from tests.builders import EMPLOYEE, HR, MANAGER, offer, plan
+from tests.commanding import decide_by_panel, record
 
 pytestmark = pytest.mark.django_db
 
@@ -65,40 +66,41 @@ def snapshot(case: Case) -> tuple[int, int, str]:
 
 
 def test_it_walks_a_case_from_focus_through_a_lost_appeal() -> None:
+    # Under all_adverse every adverse step the manager asks for waits for HR's sign-off, and
+    # once approved it is recorded as the manager's; the panel of peers decides the appeal.
     case = open_pat()
     assert stage_of(case) == "good_standing"
-    journey: list[tuple[str, usecases.Actor, Callable[..., Any], dict[str, Any], str]] = [
-        ("2025-03-03", MANAGER_ACTOR, steps.start_focus, {}, "focus"),
+    journey: list[tuple[str, usecases.Actor, str, dict[str, Any], str]] = [
+        ("2025-03-03", MANAGER_ACTOR, "start_focus", {}, "focus"),
         (
             "2025-04-01",
             MANAGER_ACTOR,
-            steps.offer_pivot,
+            "offer_pivot",
             {
                 "offer": offer(),
                 "plan": plan("2025-04-08", "2025-06-07"),
+                "checkin_every_days": 14,
                 "decision_days": 21,
             },
             "pivot_offered",
         ),
-        ("2025-04-10", EMPLOYEE_ACTOR, steps.choose_option, {"option": "plan"}, "in_plan"),
-        ("2025-05-01", MANAGER_ACTOR, steps.record_checkin, {"held": True}, "in_plan"),
-        ("2025-06-09", MANAGER_ACTOR, steps.fail_plan, {"appeal_days": 5}, "plan_failed"),
-        ("2025-06-11", EMPLOYEE_ACTOR, steps.elect_appeal, {}, "appeal"),
-        (
-            "2025-06-25",
-            HR_ACTOR,
-            steps.decide_appeal,
-            {"outcome": "upheld", "panel": [HR]},
-            "appeal_lost",
-        ),
+        ("2025-04-10", EMPLOYEE_ACTOR, "choose_plan", {}, "in_plan"),
+        ("2025-05-01", MANAGER_ACTOR, "record_checkin", {"held": True}, "in_plan"),
+        ("2025-06-09", MANAGER_ACTOR, "fail_plan", {"appeal_days": 5}, "plan_failed"),
+        ("2025-06-11", EMPLOYEE_ACTOR, "elect_appeal", {}, "appeal"),
     ]
-    for day, actor, step, fields, stage in journey:
-        result = step(
-            case.ref, actor=actor, expected_version=version_of(case), clock=on(day), **fields
-        )
-        assert (result.stage, stage_of(case)) == (stage, stage), step.__name__
+    for day, actor, name, fields, stage in journey:
+        result = record(case, name, actor=actor, clock=on(day), approver=HR_ACTOR, **fields)
+        assert (result.stage, stage_of(case)) == (stage, stage), name
         event = last_event(case, day)
-        assert (event["date"], event["by"]) == (day, actor.person_id), step.__name__
+        assert (event["date"], event["by"]) == (day, actor.person_id), name
+    result = decide_by_panel(
+        case,
+        {"peer-1": "upheld", "peer-2": "upheld", "peer-3": "overturned"},
+        hr=HR_ACTOR,
+        clock=on("2025-06-25"),
+    )
+    assert (result.stage, stage_of(case)) == ("appeal_lost", "appeal_lost")
 
     exported = export_case(case, on("2025-06-25"))
     assert [e["type"] for e in exported["events"]] == [
@@ -110,12 +112,17 @@ def test_it_walks_a_case_from_focus_through_a_lost_appeal() -> None:
         "appeal_elected",
         "appeal_decided",
     ]
+    assert exported["events"][-1]["panel"] == ["peer-1", "peer-2", "peer-3"]
     # Each acting colleague is introduced once, on their first step; the employee never is.
+    # HR's sign-offs and the seating are ledger entries, not steps of HR's: HR is not
+    # introduced; the panelists are, when seated.
     assert exported["people"] == [
         {"id": MANAGER, "name": "Morgan Manager", "role": "manager"},
-        {"id": HR, "name": "Harper HR", "role": "hr"},
+        *({"id": peer, "name": peer, "role": "peer"} for peer in ("peer-1", "peer-2", "peer-3")),
     ]
-    assert version_of(case) == 1 + len(journey) + 2
+    # One entry each: the opening, the seven steps, the four introductions, a hold and a
+    # sign-off for each of the three adverse steps, the seating and the three votes.
+    assert version_of(case) == 1 + 7 + 4 + 3 * 2 + 1 + 3
     assert CaseProjection.objects.get(case=case).as_of == date(2025, 6, 25)
     assert ledger.verify_all().breaks == []
 
@@ -124,58 +131,66 @@ def test_it_refuses_a_pivot_offer_with_no_focus_and_writes_nothing() -> None:
     case = open_pat()
     before = snapshot(case)
     with pytest.raises(TransitionRefused) as refused:
-        steps.offer_pivot(
-            case.ref,
+        record(
+            case,
+            "offer_pivot",
             offer=offer(),
             plan=plan("2025-03-10", "2025-05-09"),
+            checkin_every_days=14,
             decision_days=21,
             actor=MANAGER_ACTOR,
             expected_version=before[0],
             clock=on("2025-03-03"),
         )
     message = str(refused.value)
-    assert message.startswith("pivot_offered: not allowed while the case is at stage good_standing")
-    assert "allowed now: concern_documented, focus_started, transferred, separated" in message
+    # The command layer refuses before the step is built, naming the stage and what is open.
+    assert message.startswith(f"command: offer_pivot is not open to you on {case.ref} now")
+    assert "policy does not allow it at stage good_standing" in message
+    assert "open to you: document_concern, start_focus, separate" in message
     assert snapshot(case) == before
     assert stage_of(case) == "good_standing"
 
 
 def test_it_refuses_an_appeal_under_a_policy_without_appeals_and_writes_nothing() -> None:
     case = open_pat(policy="standard-pip")
-    steps.start_plan(
-        case.ref,
-        plan("2025-03-10", "2025-05-09"),
+    record(
+        case,
+        "start_plan",
+        plan=plan("2025-03-10", "2025-05-09"),
+        checkin_every_days=14,
         actor=MANAGER_ACTOR,
-        expected_version=version_of(case),
+        approver=HR_ACTOR,
         clock=on("2025-03-03"),
     )
-    steps.fail_plan(
-        case.ref, actor=MANAGER_ACTOR, expected_version=version_of(case), clock=on("2025-05-12")
-    )
+    record(case, "fail_plan", actor=MANAGER_ACTOR, approver=HR_ACTOR, clock=on("2025-05-12"))
     before = snapshot(case)
     with pytest.raises(TransitionRefused) as refused:
-        steps.elect_appeal(
-            case.ref, actor=EMPLOYEE_ACTOR, expected_version=before[0], clock=on("2025-05-13")
+        record(
+            case,
+            "elect_appeal",
+            actor=EMPLOYEE_ACTOR,
+            expected_version=before[0],
+            clock=on("2025-05-13"),
         )
     message = str(refused.value)
-    assert "appeal_elected: not allowed while the case is at stage plan_failed" in message
-    assert "under standard-pip" in message
-    assert "allowed now: concern_documented, offer_made, offer_signed, separated" in message
+    assert f"command: elect_appeal is not open to you on {case.ref} now" in message
+    assert "the standard-pip policy does not allow it at stage plan_failed" in message
+    assert message.endswith("open to you: record_protected_activity, reply, add_document")
     assert snapshot(case) == before
     assert stage_of(case) == "plan_failed"
 
 
 def test_it_refuses_a_plan_that_ends_before_it_starts_naming_the_field() -> None:
     case = open_pat()
-    steps.start_focus(
-        case.ref, actor=MANAGER_ACTOR, expected_version=version_of(case), clock=on("2025-03-03")
-    )
+    record(case, "start_focus", actor=MANAGER_ACTOR, approver=HR_ACTOR, clock=on("2025-03-03"))
     before = snapshot(case)
     with pytest.raises(InvalidInput) as refused:
-        steps.offer_pivot(
-            case.ref,
+        record(
+            case,
+            "offer_pivot",
             offer=offer(),
             plan=plan("2025-04-08", "2025-04-01"),
+            checkin_every_days=14,
             decision_days=21,
             actor=MANAGER_ACTOR,
             expected_version=before[0],
@@ -188,23 +203,24 @@ def test_it_refuses_a_plan_that_ends_before_it_starts_naming_the_field() -> None
 
 def test_it_refuses_an_unknown_clause_naming_the_field() -> None:
     case = open_pat()
-    steps.start_focus(
-        case.ref, actor=MANAGER_ACTOR, expected_version=version_of(case), clock=on("2025-03-03")
-    )
+    record(case, "start_focus", actor=MANAGER_ACTOR, approver=HR_ACTOR, clock=on("2025-03-03"))
     before = snapshot(case)
     with pytest.raises(InvalidInput) as refused:
-        steps.offer_pivot(
-            case.ref,
+        record(
+            case,
+            "offer_pivot",
             offer=offer(clauses=["release_of_claims", "silence_forever"]),
             plan=plan("2025-04-08", "2025-06-07"),
+            checkin_every_days=14,
             decision_days=21,
             actor=MANAGER_ACTOR,
             expected_version=before[0],
             clock=on("2025-04-01"),
         )
+    # The command checks its inputs first: the clause field names the one it does not know.
     (problem,) = refused.value.problems
-    assert problem.startswith("events[1].offer.clauses[1]: must be one of")
-    assert '(got "silence_forever")' in problem
+    assert problem.startswith("clauses: not one of release_of_claims,")
+    assert "(got silence_forever)" in problem
     assert snapshot(case) == before
 
 
@@ -212,32 +228,37 @@ def test_it_refuses_a_rating_off_the_policys_scale_naming_the_field() -> None:
     case = open_pat()
     before = snapshot(case)
     with pytest.raises(InvalidInput) as refused:
-        steps.record_rating(
-            case.ref,
-            {"date": "2025-01-31", "value": "3"},
-            actor=MANAGER_ACTOR,
+        record(
+            case,
+            "record_rating",
+            date="2025-01-31",
+            value="3",
+            actor=HR_ACTOR,
             expected_version=before[0],
             clock=on("2025-03-03"),
         )
+    # Only HR records a rating now; the command offers the policy's scale and names the field.
     (problem,) = refused.value.problems
-    assert problem.startswith("ratings[0].value: not on the amazon-pivot scale")
+    assert problem.startswith("value: must be one of ")
+    assert "(got '3')" in problem
     assert snapshot(case) == before
 
 
 def test_it_refuses_a_step_from_a_stale_version_and_writes_nothing() -> None:
     case = open_pat()
     stale = version_of(case)
-    steps.document_concern(
-        case.ref,
-        "Missed the launch",
+    record(
+        case,
+        "document_concern",
+        note="Missed the launch",
         actor=MANAGER_ACTOR,
         expected_version=stale,
         clock=on("2025-03-03"),
     )
     before = snapshot(case)
     with pytest.raises(Conflict) as refused:
-        steps.start_focus(
-            case.ref, actor=MANAGER_ACTOR, expected_version=stale, clock=on("2025-03-04")
+        record(
+            case, "start_focus", actor=MANAGER_ACTOR, expected_version=stale, clock=on("2025-03-04")
         )
     assert (refused.value.expected, refused.value.actual) == (stale, before[0])
     assert snapshot(case) == before
@@ -250,9 +271,17 @@ def test_it_introduces_an_actor_again_once_their_introduction_was_retracted() ->
         case.ref, 2, "Name misspelt", actor=HR_ACTOR, expected_version=2, clock=on("2025-03-03")
     )
 
-    steps.start_focus(case.ref, actor=MANAGER_ACTOR, expected_version=3, clock=on("2025-03-04"))
+    record(
+        case,
+        "start_focus",
+        actor=MANAGER_ACTOR,
+        expected_version=3,
+        approver=HR_ACTOR,
+        clock=on("2025-03-04"),
+    )
 
     exported = export_case(case, on("2025-03-04"))
+    # The manager's Focus waited for HR's sign-off (all_adverse) and is recorded as theirs.
     assert exported["people"] == [{"id": MANAGER, "name": "Morgan Manager", "role": "manager"}]
     assert last_event(case, "2025-03-04")["by"] == MANAGER
     assert stage_of(case) == "focus"
@@ -295,9 +324,10 @@ def test_it_lets_exactly_one_of_two_simultaneous_steps_through() -> None:
     def act(note: str) -> None:
         try:
             start.wait()
-            steps.document_concern(
-                case.ref,
-                note,
+            record(
+                case,
+                "document_concern",
+                note=note,
                 actor=MANAGER_ACTOR,
                 expected_version=before[0],
                 clock=on("2025-03-04"),
@@ -334,18 +364,25 @@ def test_it_refuses_an_extension_ending_on_or_before_the_plans_start(
 ) -> None:
     # review-v4.md item 13: a refused step in live use, with nothing written.
     case = open_pat(policy="standard-pip")
-    steps.start_plan(
-        case.ref,
+    record(
+        case,
+        "start_plan",
         plan=plan("2025-04-01", "2025-05-31"),
+        checkin_every_days=14,
         actor=MANAGER_ACTOR,
-        expected_version=version_of(case),
+        approver=HR_ACTOR,
         clock=on("2025-04-01"),
     )
     before = snapshot(case)
 
     def extend() -> None:
-        steps.extend_plan(
-            case.ref, end, actor=HR_ACTOR, expected_version=before[0], clock=on("2025-04-10")
+        record(
+            case,
+            "extend_plan",
+            end=end,
+            actor=HR_ACTOR,
+            expected_version=before[0],
+            clock=on("2025-04-10"),
         )
 
     if not refused:
