@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from fairpivot.domain.ledger import GENESIS, Break, checkpoint_root, entry_hash
-from fairpivot.records import corrections, ledger, projection, steps, usecases
+from fairpivot.records import corrections, ledger, projection, usecases
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import (
@@ -27,10 +27,13 @@ from fairpivot.records.models import (
 )
 from fairpivot.records.transfer import check_files, export_case, import_one
 from tests.builders import EMPLOYEE, MANAGER, case, event, offer, pivot, plan
+from tests.commanding import record
 
 pytestmark = pytest.mark.django_db
 
-MANAGER_ACTOR = usecases.Actor("morgan", MANAGER, "Morgan Manager", "manager")
+# HR takes the steps here: a manager's adverse step waits for HR's sign-off (all_adverse),
+# which would add a hold and a sign-off to the chains these tests count entry by entry.
+STEPS_ACTOR = usecases.Actor("morgan", "H-2", "Morgan HR", "hr")
 HR_ACTOR = usecases.Actor("harper")
 PAT = {
     "id": EMPLOYEE,
@@ -57,20 +60,22 @@ def rows_of(case_row: Case) -> list[LedgerEntry]:
 
 
 def open_on_focus() -> Case:
-    """A live case: header (1), the manager introduced (2), Focus started on 2025-03-03 (3)."""
+    """A live case: header (1), HR introduced (2), Focus started on 2025-03-03 (3)."""
     case_row = usecases.open_case(employee=PAT, actor=HR_ACTOR, clock=on("2025-03-03"))
-    steps.start_focus(case_row.ref, actor=MANAGER_ACTOR, expected_version=1, clock=on("2025-03-03"))
+    record(case_row, "start_focus", actor=STEPS_ACTOR, expected_version=1, clock=on("2025-03-03"))
     case_row.refresh_from_db()
     return case_row
 
 
 def offer_pivot(case_row: Case, day: str = "2025-04-01") -> None:
-    steps.offer_pivot(
-        case_row.ref,
+    record(
+        case_row,
+        "offer_pivot",
         offer=offer(),
         plan=plan("2025-04-08", "2025-06-07"),
+        checkin_every_days=14,
         decision_days=21,
-        actor=MANAGER_ACTOR,
+        actor=STEPS_ACTOR,
         expected_version=version_of(case_row),
         clock=on(day),
     )
@@ -147,7 +152,7 @@ def forge(case_row: Case, seq: int, payload: str) -> None:
 def test_it_chains_every_entry_a_use_case_appends_to_the_one_before() -> None:
     case_row = usecases.open_case(employee=PAT, actor=HR_ACTOR, clock=on("2025-03-03"))
     heads = [(case_row.version, case_row.head_hash)]
-    steps.start_focus(case_row.ref, actor=MANAGER_ACTOR, expected_version=1, clock=on("2025-03-03"))
+    record(case_row, "start_focus", actor=STEPS_ACTOR, expected_version=1, clock=on("2025-03-03"))
     heads.append((version_of(case_row), case_row.head_hash))
     offer_pivot(case_row)
     heads.append((version_of(case_row), case_row.head_hash))
@@ -441,8 +446,13 @@ def test_it_catches_a_rewritten_chain_that_verifies_on_its_own() -> None:
     offer_pivot(case_row)
     root = ledger.take_checkpoint("auditor", on("2025-04-02")).root_hash
     usecases.open_case(employee={**PAT, "id": "E-2"}, actor=HR_ACTOR, clock=on("2025-04-03"))
-    steps.document_concern(
-        case_row.ref, "Late again", actor=HR_ACTOR, expected_version=4, clock=on("2025-04-03")
+    record(
+        case_row,
+        "document_concern",
+        note="Late again",
+        actor=STEPS_ACTOR,
+        expected_version=4,
+        clock=on("2025-04-03"),
     )
     (focus,) = [r for r in rows_of(case_row) if r.seq == 3]
 
