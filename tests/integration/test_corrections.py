@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from fairpivot.records import corrections, ledger, steps, usecases
+from fairpivot.records import corrections, ledger, usecases
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case, Employee, LedgerEntry
 from fairpivot.records.transfer import check_files, export_case, import_one
 from tests.builders import EMPLOYEE, HR, MANAGER, case, event
+from tests.commanding import record
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,16 @@ def complained() -> Case:
         expected_version=2,
         clock=on("2025-03-03"),
     )
-    steps.start_focus(case.ref, actor=MANAGER_ACTOR, expected_version=3, clock=on("2025-03-10"))
+    # The manager's Focus waits for HR (all_adverse): the hold is entry 4, HR's sign-off 5
+    # and the Focus itself 6.
+    record(
+        case,
+        "start_focus",
+        actor=MANAGER_ACTOR,
+        expected_version=3,
+        approver=HR_ACTOR,
+        clock=on("2025-03-10"),
+    )
     return case
 
 
@@ -117,7 +127,7 @@ def test_it_refuses_anyone_but_the_employee_a_retraction_of_their_complaint(
             3,
             "No such complaint was made",
             actor=actor,
-            expected_version=4,
+            expected_version=6,
             clock=on("2025-03-11"),
         )
 
@@ -135,7 +145,7 @@ def test_it_lets_the_employee_withdraw_their_own_complaint(complained: Case) -> 
         3,
         "I filed it on the wrong case",
         actor=EMPLOYEE_ACTOR,
-        expected_version=4,
+        expected_version=6,
         clock=on("2025-03-11"),
     )
 
@@ -151,14 +161,14 @@ def test_it_records_hrs_dispute_beside_the_complaint_and_keeps_counting_it(
         3,
         "  The manager says the complaint reached them on 2025-03-12  ",
         actor=HR_ACTOR,
-        expected_version=4,
+        expected_version=6,
         clock=on("2025-03-11"),
     )
 
     assert "retaliation.timing" in codes(result)
     assert "retaliation.timing" in stored_codes(complained)
     assert export_case(complained, on("2025-03-11"))["protected_activities"] == [COMPLAINT]
-    row = LedgerEntry.objects.get(case=complained, seq=5)
+    row = LedgerEntry.objects.get(case=complained, seq=7)
     assert (row.kind, row.recorded_by) == ("dispute", "harper")
     assert json.loads(row.payload) == {
         "entry": 3,
@@ -169,27 +179,27 @@ def test_it_records_hrs_dispute_beside_the_complaint_and_keeps_counting_it(
 
 
 def test_it_lets_hr_retract_a_mistake_that_is_not_the_employees(complained: Case) -> None:
-    # The Focus (entry 4) was the manager's; without it nothing follows the complaint.
+    # The Focus (entry 6) was the manager's; without it nothing follows the complaint.
     result = corrections.retract(
         complained.ref,
-        4,
+        6,
         "Focus was started on the wrong employee",
         actor=HR_ACTOR,
-        expected_version=4,
+        expected_version=6,
         clock=on("2025-03-11"),
     )
 
     assert "retaliation.timing" not in codes(result)
     assert "retaliation.timing" not in stored_codes(complained)
-    assert LedgerEntry.objects.get(case=complained, seq=5).kind == "retraction"
+    assert LedgerEntry.objects.get(case=complained, seq=7).kind == "retraction"
 
 
 @pytest.mark.parametrize(
     ("seq", "reason", "problem"),
     [
-        (4, "The Focus is wrong", "entry: {ref} entry 4 was not recorded by the employee"),
+        (6, "The Focus is wrong", "entry: {ref} entry 6 was not recorded by the employee"),
         (1, "The header is wrong", "entry: {ref} has no entry 1 that can be disputed"),
-        (5, "Dispute the dispute", "entry: {ref} has no entry 5 that can be disputed"),
+        (7, "Dispute the dispute", "entry: {ref} has no entry 7 that can be disputed"),
         (9, "No such entry", "entry: {ref} has no entry 9 that can be disputed"),
         (3, "   ", "reason: a dispute needs a reason"),
     ],
@@ -199,13 +209,13 @@ def test_it_refuses_a_dispute_that_cannot_stand(
     complained: Case, seq: int, reason: str, problem: str
 ) -> None:
     corrections.dispute(
-        complained.ref, 3, "Not so", actor=HR_ACTOR, expected_version=4, clock=on("2025-03-11")
+        complained.ref, 3, "Not so", actor=HR_ACTOR, expected_version=6, clock=on("2025-03-11")
     )
     before = snapshot(complained)
 
     with pytest.raises(TransitionRefused) as refused:
         corrections.dispute(
-            complained.ref, seq, reason, actor=HR_ACTOR, expected_version=5, clock=on("2025-03-12")
+            complained.ref, seq, reason, actor=HR_ACTOR, expected_version=7, clock=on("2025-03-12")
         )
 
     (found,) = refused.value.problems
@@ -215,11 +225,11 @@ def test_it_refuses_a_dispute_that_cannot_stand(
 
 def test_it_refuses_to_dispute_a_retracted_entry(complained: Case) -> None:
     corrections.retract(
-        complained.ref, 3, "Mine, by mistake", actor=EMPLOYEE_ACTOR, expected_version=4
+        complained.ref, 3, "Mine, by mistake", actor=EMPLOYEE_ACTOR, expected_version=6
     )
 
     with pytest.raises(TransitionRefused) as refused:
-        corrections.dispute(complained.ref, 3, "Not so", actor=HR_ACTOR, expected_version=5)
+        corrections.dispute(complained.ref, 3, "Not so", actor=HR_ACTOR, expected_version=7)
 
     assert refused.value.problems == (f"entry: {complained.ref} entry 3 is already retracted",)
 
@@ -260,13 +270,13 @@ def test_it_counts_an_imported_entry_naming_the_employee_as_their_word(tmp_path:
 
 
 def test_it_refuses_to_retract_a_dispute(complained: Case) -> None:
-    corrections.dispute(complained.ref, 3, "Not so", actor=HR_ACTOR, expected_version=4)
+    corrections.dispute(complained.ref, 3, "Not so", actor=HR_ACTOR, expected_version=6)
     before = snapshot(complained)
 
     with pytest.raises(TransitionRefused) as refused:
-        corrections.retract(complained.ref, 5, "Withdraw it", actor=HR_ACTOR, expected_version=5)
+        corrections.retract(complained.ref, 7, "Withdraw it", actor=HR_ACTOR, expected_version=7)
 
     assert refused.value.problems == (
-        f"entry: {complained.ref} has no entry 5 that can be retracted",
+        f"entry: {complained.ref} has no entry 7 that can be retracted",
     )
     assert snapshot(complained) == before
