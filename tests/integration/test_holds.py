@@ -14,10 +14,11 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from fairpivot.records import steps, usecases, workflow
+from fairpivot.records import usecases, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, FixedClock, today
 from fairpivot.records.models import Case, CaseProjection, Employee
 from tests.builders import EMPLOYEE, HR, MANAGER, offer, plan
+from tests.commanding import record
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +49,14 @@ def pat_after_a_complaint(clock: Clock) -> Case:
         actor=HR_ACTOR,
         clock=clock,
     )
-    activity = {
-        "date": complaint.isoformat(),
-        "kind": "discrimination_complaint",
-        "known_to": [MANAGER],
-    }
-    steps.record_protected_activity(
-        case.ref, activity, actor=HR_ACTOR, expected_version=case.version, clock=clock
+    record(
+        case,
+        "record_protected_activity",
+        date=complaint.isoformat(),
+        kind="discrimination_complaint",
+        known_to_manager=True,
+        actor=HR_ACTOR,
+        clock=clock,
     )
     case.refresh_from_db()
     return case
@@ -68,7 +70,6 @@ def request(case: Case, event: dict[str, Any]) -> workflow.StepResult:
         event,
         actor=MANAGER_ACTOR,
         expected_version=case.version,
-        guarded=True,
         clock=on(DAY),
     )
 
@@ -126,7 +127,7 @@ def test_it_tells_a_manager_their_step_is_held_but_not_the_protected_facts_behin
     )
 
     shown = response.content.decode()
-    assert "Held for HR sign-off." in shown
+    assert "Sent to HR: HR reviews this step before it is recorded." in shown
     assert "visible to HR only" in shown
     assert "retaliation" not in shown
     (hold,) = workflow.pending_holds(case.ref)
