@@ -1,8 +1,9 @@
 """The records: cases, their ledger, the projections rebuilt from it, and checkpoints.
 
-The ledger is append-only. Nothing in fairpivot updates or deletes a ledger row: the
-model refuses it, its manager refuses bulk changes, and on PostgreSQL a trigger refuses
-UPDATE, DELETE and TRUNCATE (migration 0002). Everything else here can be rebuilt from it.
+The ledgers (each case's, and each person's history) are append-only. Nothing in fairpivot
+updates or deletes a ledger row: the model refuses it, its manager refuses bulk changes,
+and a database trigger refuses UPDATE and DELETE (and TRUNCATE on PostgreSQL; migrations
+0002 and 0007). Everything else here can be rebuilt from it.
 """
 
 from __future__ import annotations
@@ -93,10 +94,9 @@ class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
         raise AppendOnlyError("ledger entries are never deleted; record a retraction")
 
 
-class LedgerEntry(models.Model):
-    """One fact recorded about a case, hash-chained to the entry before it."""
+class ChainedEntry(models.Model):
+    """The columns and the refusals every hash-chained entry shares, in either ledger."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=32)
     payload = models.TextField()
@@ -104,6 +104,39 @@ class LedgerEntry(models.Model):
     recorded_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert a new entry; refuse to write over an existing one."""
+        if not self._state.adding:
+            raise AppendOnlyError("ledger entries are never updated")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refuse: a mistaken entry is corrected by a retraction entry."""
+        raise AppendOnlyError("ledger entries are never deleted; record a retraction")
+
+    def entry_in(self, chain: str) -> Entry:
+        """The entry as the pure hash chain sees it, in the chain named ``chain``."""
+        return Entry(
+            case=chain,
+            seq=self.seq,
+            kind=self.kind,
+            payload=self.payload,
+            recorded_by=self.recorded_by,
+            recorded_at=stamp(self.recorded_at),
+            prev_hash=self.prev_hash,
+            hash=self.hash,
+        )
+
+
+class LedgerEntry(ChainedEntry):
+    """One fact recorded about a case, hash-chained to the entry before it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
 
     objects = LedgerQuerySet.as_manager()
 
@@ -117,29 +150,69 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"C-{self.case_id} #{self.seq} {self.kind}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Insert a new entry; refuse to write over an existing one."""
-        if not self._state.adding:
-            raise AppendOnlyError("ledger entries are never updated")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refuse: a mistaken entry is corrected by a retraction entry."""
-        raise AppendOnlyError("ledger entries are never deleted; record a retraction")
-
     def as_entry(self) -> Entry:
         """The entry as the pure hash chain sees it."""
-        return Entry(
-            case=f"C-{self.case_id}",
-            seq=self.seq,
-            kind=self.kind,
-            payload=self.payload,
-            recorded_by=self.recorded_by,
-            recorded_at=stamp(self.recorded_at),
-            prev_hash=self.prev_hash,
-            hash=self.hash,
-        )
+        return self.entry_in(f"C-{self.case_id}")
+
+
+def history_chain(employee_ref: str) -> str:
+    """The name a person's history is hashed under: ``person:E-1001``."""
+    return f"person:{employee_ref}"
+
+
+class PersonHistory(models.Model):
+    """The head of one person's history: what they did and were given, whichever case.
+
+    Protected activities, ratings, promotions, equity and bonuses belong to the person
+    (review-v4.md section 8 item 4), so every case of theirs reads this ledger; it is
+    chained and append-only exactly like a case's.
+    """
+
+    employee_ref = models.CharField(max_length=64, unique=True)
+    version = models.PositiveIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default=GENESIS)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["id"]
+        verbose_name_plural = "person histories"
+
+    def __str__(self) -> str:
+        return self.ref
+
+    @property
+    def ref(self) -> str:
+        """The chain's name: ``person:E-1001``."""
+        return history_chain(self.employee_ref)
+
+
+class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
+    """History rows can be read and added, never changed or removed in bulk."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("ledger entries are never updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("ledger entries are never deleted; record a retraction")
+
+
+class HistoryEntry(ChainedEntry):
+    """One fact recorded about a person, hash-chained to the entry before it."""
+
+    history = models.ForeignKey(PersonHistory, on_delete=models.PROTECT, related_name="entries")
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "history entries"
+        ordering: ClassVar[list[str]] = ["history_id", "seq"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["history", "seq"], name="history_one_entry_per_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"history {self.history_id} #{self.seq} {self.kind}"
 
 
 def stamp(moment: datetime) -> str:

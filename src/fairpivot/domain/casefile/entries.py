@@ -7,13 +7,15 @@ it or an entry of its kind was recorded since.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 HEADER = "opened"
 RETRACTION = "retraction"
+DISPUTE = "dispute"
 # Entry kinds that hold one item of a case-file array, and the array's key.
 ARRAY_KINDS: dict[str, str] = {
     "person": "people",
@@ -25,6 +27,9 @@ ARRAY_KINDS: dict[str, str] = {
     "event": "events",
 }
 _KIND_OF_ARRAY = {key: kind for kind, key in ARRAY_KINDS.items()}
+# Kinds that belong to the person, not to one case (review-v4.md section 8 item 4): live,
+# they are recorded in the employee's history, which every case of theirs reads.
+PERSON_KINDS = frozenset({"protected_activity", "rating", "promotion", "equity", "bonus"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,70 @@ def split(case_file: dict[str, Any]) -> list[tuple[str, Any]]:
 def retracted(facts: Iterable[Fact]) -> set[int]:
     """The positions of entries a later retraction names."""
     return {int(f.payload["entry"]) for f in facts if f.kind == RETRACTION}
+
+
+def with_history(
+    case: Sequence[Fact], history: Sequence[Fact], scale: Collection[str] | None = None
+) -> list[Fact]:
+    """A case's facts, then the entries of its employee's history the case does not hold.
+
+    A history entry equal to one of the case's own (same kind and fields, its date among
+    them) is that entry, recorded from this case or imported with its file: it is left
+    out, and a correction in the history naming it names the case's entry. The others are
+    numbered -1, -2, ... (their history position, negated), so a correction in either
+    ledger names only what it means.
+
+    An entry recorded from another case is read as this case's file can hold it: a
+    rating off this case's policy ``scale`` and equity in a case with no share price (to
+    value it) are left out, and of the people an activity was known to, those this case
+    does not name (who cannot be its manager or anyone acting in it) are left out.
+    """
+    position = history_positions(case, history)
+    header = case[0].payload["case_file"] if case and case[0].kind == HEADER else {}
+    named = {str(header.get("employee", {}).get("id"))}
+    named |= {str(f.payload.get("id")) for f in case if f.kind == "person"}
+    merged = list(case)
+    for fact in history:
+        if position[fact.seq] > 0:
+            continue
+        payload = fact.payload
+        if fact.kind in (RETRACTION, DISPUTE) and isinstance(payload, dict):
+            target = int(payload["entry"])
+            payload = {**payload, "entry": position.get(target, -target)}
+        elif not _holds(fact, header, scale):
+            continue
+        elif fact.kind == "protected_activity" and payload.get("known_to") is not None:
+            payload = {**payload, "known_to": [i for i in payload["known_to"] if i in named]}
+        merged.append(Fact(-fact.seq, fact.kind, payload))
+    return merged
+
+
+def _holds(fact: Fact, header: dict[str, Any], scale: Collection[str] | None) -> bool:
+    """Whether a case with this header and rating scale can hold another case's entry."""
+    if fact.kind == "rating":
+        return scale is None or fact.payload.get("value") in scale
+    if fact.kind == "equity":
+        return header.get("share_price") is not None
+    return True
+
+
+def history_positions(case: Sequence[Fact], history: Sequence[Fact]) -> dict[int, int]:
+    """Where each history entry stands among a case's facts: the case entry equal to it
+    (first come, first matched), else its own position negated."""
+    own: dict[str, list[int]] = {}
+    for fact in case:
+        if fact.kind in PERSON_KINDS and fact.seq > 0:
+            own.setdefault(same_fact(fact.kind, fact.payload), []).append(fact.seq)
+    position: dict[int, int] = {}
+    for fact in history:
+        held = own.get(same_fact(fact.kind, fact.payload)) if fact.kind in PERSON_KINDS else None
+        position[fact.seq] = held.pop(0) if held else -fact.seq
+    return position
+
+
+def same_fact(kind: str, payload: Any) -> str:
+    """What makes two person entries the same: their kind and every field, in any order."""
+    return kind + " " + json.dumps(payload, sort_keys=True, ensure_ascii=False)
 
 
 def assemble(facts: Sequence[Fact], today: date) -> dict[str, Any]:
