@@ -14,17 +14,32 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from fairpivot.domain.casefile.entries import HEADER, RETRACTION, Fact, retracted
+from fairpivot.domain.casefile.entries import (
+    DISPUTE,
+    HEADER,
+    RETRACTION,
+    Fact,
+    history_positions,
+    retracted,
+)
 from fairpivot.domain.review import Review
 from fairpivot.records import ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
 from fairpivot.records.errors import TransitionRefused
-from fairpivot.records.models import Case, Employee, LedgerEntry
-from fairpivot.records.usecases import Actor, check_appended, commit, get_case
+from fairpivot.records.models import Case, Employee, HistoryEntry, LedgerEntry
+from fairpivot.records.usecases import Actor, check_appended, commit, commit_history, get_case
 
-DISPUTE = "dispute"
 # Entries that correct or contest others: never themselves retracted or disputed.
 CORRECTIONS = frozenset({HEADER, RETRACTION, DISPUTE})
+__all__ = [
+    "CORRECTIONS",
+    "DISPUTE",
+    "dispute",
+    "employee_entries",
+    "employee_login",
+    "employees_among",
+    "retract",
+]
 
 
 def employee_login(case: Case) -> str | None:
@@ -36,8 +51,20 @@ def employee_login(case: Case) -> str | None:
 
 
 def employee_entries(case: Case) -> set[int]:
-    """The positions of the entries the case's employee recorded."""
-    rows = LedgerEntry.objects.filter(case=case).values_list("seq", "recorded_by", "payload")
+    """The positions of the entries the case's employee recorded, among the case's facts.
+
+    Entries of the employee's history the case does not hold have negative positions
+    (records/ledger.py); those it does hold are counted once, as the case's own.
+    """
+    rows = list(LedgerEntry.objects.filter(case=case).values_list("seq", "recorded_by", "payload"))
+    if case.employee_ref:
+        history = HistoryEntry.objects.filter(history__employee_ref=case.employee_ref)
+        placed = history_positions(ledger.facts_of(case), ledger.history_facts(case.employee_ref))
+        rows += [
+            (-seq, by, text)
+            for seq, by, text in history.values_list("seq", "recorded_by", "payload")
+            if placed[seq] < 0
+        ]
     return employees_among(case, ((seq, by, json.loads(text)) for seq, by, text in rows))
 
 
@@ -85,7 +112,7 @@ def retract(
         )
     entries = [(RETRACTION, {"entry": seq, "reason": _reason(reason, "retraction")})]
     check_appended(facts, entries, clock)
-    return commit(case, entries, actor, expected_version, clock)
+    return _commit(case, entries, actor, expected_version, clock)
 
 
 def dispute(
@@ -113,7 +140,33 @@ def dispute(
         )
     entries = [(DISPUTE, {"entry": seq, "reason": _reason(reason, "dispute")})]
     check_appended(facts, entries, clock)
-    return commit(case, entries, actor, expected_version, clock)
+    return _commit(case, entries, actor, expected_version, clock)
+
+
+def _commit(
+    case: Case, entries: list[tuple[str, Any]], actor: Actor, expected_version: int, clock: Clock
+) -> Review:
+    """Record a correction where the entry it names lives, and where every case sees it.
+
+    An entry of the employee's history that the case does not hold has a negative
+    position (records/ledger.py): its correction goes to the history alone, in the
+    history's numbering. A retraction of a person's entry the case does hold goes to both
+    ledgers, so no other case of theirs keeps it either.
+    """
+    ((kind, payload),) = entries
+    seq = int(payload["entry"])
+    if not case.employee_ref or (seq > 0 and kind != RETRACTION):
+        return commit(case, entries, actor, expected_version, clock)
+    history = ledger.history_facts(case.employee_ref)
+    own = ledger.facts_of(case)
+    place = {at: n for n, at in history_positions(own, history).items()}
+    if seq < 0:
+        moved = [(kind, {**payload, "entry": -seq})]
+        return commit_history(case, [], actor, expected_version, clock, history=moved)
+    if seq not in place:
+        return commit(case, entries, actor, expected_version, clock)
+    also = [(kind, {**payload, "entry": place[seq]})]
+    return commit_history(case, entries, actor, expected_version, clock, history=also)
 
 
 def _target(case: Case, facts: list[Fact], seq: int, done: str) -> Fact:

@@ -59,6 +59,18 @@ def refresh(case: Case, clock: Clock) -> Review:
     return reviewed.review
 
 
+def refresh_person(employee_ref: str, clock: Clock, acting: Case) -> Review:
+    """Refresh every case of a person whose history changed; return ``acting``'s review.
+
+    Each case's file includes its employee's history, so a fact recorded from one case
+    moves the review of every other case of theirs too.
+    """
+    others = Case.objects.filter(employee_ref=employee_ref).exclude(pk=acting.pk).order_by("id")
+    for other in others:
+        refresh(other, clock)
+    return refresh(acting, clock)
+
+
 def store(batch: Sequence[Reviewed], clock: Clock) -> None:
     """Write the reviews of a batch of cases over their previous projections."""
     write(rows_of(batch), clock)
@@ -129,6 +141,7 @@ __all__ = [
     "load_case",
     "load_facts",
     "refresh",
+    "refresh_person",
     "review_facts",
     "store",
     "write",

@@ -19,10 +19,18 @@ import msgspec
 from django.db import connection, transaction
 from django.db.models import Q
 
-from fairpivot.domain.casefile.entries import Fact
+from fairpivot.domain.casefile.entries import Fact, with_history
 from fairpivot.records import orgcodes
 from fairpivot.records.clock import Clock, today
-from fairpivot.records.models import Case, ImpactTest, LedgerEntry, OrgFinding
+from fairpivot.records.ledger import scale_of
+from fairpivot.records.models import (
+    Case,
+    HistoryEntry,
+    ImpactTest,
+    LedgerEntry,
+    OrgFinding,
+    PersonHistory,
+)
 from fairpivot.records.projection import write
 from fairpivot.records.reviewing import BatchRows, review_batch
 
@@ -137,7 +145,7 @@ def candidate_ids(as_of: date, recent_days: int) -> list[int]:
 
 
 def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
-    """The ledgers of a batch of cases, in one query, as facts in chain order."""
+    """The ledgers of a batch of cases, each with its employee's history, in two queries."""
     out: dict[int, list[Fact]] = {case_id: [] for case_id in ids}
     if not ids:
         return out
@@ -151,7 +159,28 @@ def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
         )
         for case_id, seq, kind, payload in cursor.fetchall():
             out[case_id].append(Fact(seq, kind, loads(payload)))
-    return out
+        cursor.execute(
+            f"SELECT c.id, h.seq, h.kind, h.payload FROM {_CASES} c "  # noqa: S608
+            f"JOIN {_HISTORIES} p ON p.employee_ref = c.employee_ref "
+            f"JOIN {_HISTORY} h ON h.history_id = p.id "
+            f"WHERE c.id IN ({marks}) ORDER BY c.id, h.seq",
+            list(ids),
+        )
+        history: dict[int, list[Fact]] = {}
+        for case_id, seq, kind, payload in cursor.fetchall():
+            history.setdefault(case_id, []).append(Fact(seq, kind, loads(payload)))
+    policies = dict(Case.objects.filter(pk__in=list(history)).values_list("pk", "policy"))
+    return {
+        case_id: with_history(facts, history[case_id], scale_of(policies[case_id]))
+        if case_id in history
+        else facts
+        for case_id, facts in out.items()
+    }
+
+
+_CASES = Case._meta.db_table
+_HISTORIES = PersonHistory._meta.db_table
+_HISTORY = HistoryEntry._meta.db_table
 
 
 def screen_org(clock: Clock, as_of: date) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase, parse_case_file
-from fairpivot.domain.casefile.entries import HEADER, Fact, assemble, retracted
+from fairpivot.domain.casefile.entries import HEADER, PERSON_KINDS, Fact, assemble, retracted
 from fairpivot.domain.casefile.model import FORMAT
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.fold import fold, step, variant_of
@@ -133,12 +133,19 @@ def record_fact(
     expected_version: int,
     clock: Clock = SYSTEM_CLOCK,
 ) -> Review:
-    """Record a protected activity, rating, promotion, equity grant, bonus or person."""
+    """Record a protected activity, rating, promotion, equity grant, bonus or person.
+
+    All but a person (someone acting in the case) belong to the employee: recorded in
+    this case's ledger, as the step taken here, and in the employee's history, which
+    every case of theirs reads (review-v4.md section 8 item 4).
+    """
     case = get_case(ref)
     facts = ledger.facts_of(case)
     entries = [(kind, fact)]
     _check([*facts, *_facts(entries, after=len(facts))], clock)
-    return commit(case, entries, actor, expected_version, clock)
+    if kind not in PERSON_KINDS or not case.employee_ref:
+        return commit(case, entries, actor, expected_version, clock)
+    return commit_history(case, entries, actor, expected_version, clock, history=entries)
 
 
 def check_appended(facts: list[Fact], entries: list[tuple[str, Any]], clock: Clock) -> LoadedCase:
@@ -157,6 +164,27 @@ def commit(
     with transaction.atomic():
         ledger.append(case, entries, actor.username, expected_version, clock)
         return projection.refresh(case, clock)
+
+
+def commit_history(
+    case: Case,
+    entries: list[tuple[str, Any]],
+    actor: Actor,
+    expected_version: int,
+    clock: Clock,
+    *,
+    history: list[tuple[str, Any]],
+) -> Review:
+    """Append ``entries`` to the case and ``history`` to its employee's, in one transaction.
+
+    ``expected_version`` is the case's, as in ``commit``: the step is refused if the case
+    moved on since the caller read it. Every case of the employee is refreshed, since each
+    one's file includes the history.
+    """
+    with transaction.atomic():
+        ledger.append(case, entries, actor.username, expected_version, clock)
+        ledger.append_history(case.employee_ref, history, actor.username, clock)
+        return projection.refresh_person(case.employee_ref, clock, case)
 
 
 def _facts(entries: list[tuple[str, Any]], after: int = 0) -> list[Fact]:

@@ -12,6 +12,8 @@ Why reuse is safe:
   verifies), and only a chain that verifies and ends at the case's recorded head is kept or
   reused: the head hash then pins every entry's content, so equal keys mean equal ledgers,
   in any database. A broken chain is always rebuilt, and shown broken;
+- the case file includes the employee's history (records/ledger.py), which changes without
+  the case's own chain: its head is part of the key too;
 - a name the case file does not hold comes from the org's table (``casefacts.People``),
   which changes without the ledger: a record keeps the names it looked up and is reused
   only while the table still gives the same ones;
@@ -33,7 +35,7 @@ from django.utils import timezone
 
 from fairpivot.domain.ledger import Entry, first_break
 from fairpivot.domain.review import Review
-from fairpivot.records.ledger import entries_of
+from fairpivot.records.ledger import entries_of, history_head
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.workflow import Hold
 from fairpivot.web.forms import Options
@@ -103,10 +105,12 @@ def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record
     entries = entries_of(case)
     if not verifies(case, entries):
         return build(entries)  # shown as broken, and never kept
+    history = history_head(case.employee_ref)
     key = (
         case.pk,
         case.version,
         case.head_hash,
+        history,
         case.employee_ref,
         case.policy,
         now,
@@ -117,7 +121,7 @@ def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record
     if found is not None and names_unchanged(found.org_names):
         return found
     made = build(entries)
-    if _unchanged_since(case):
+    if _unchanged_since(case) and history_head(case.employee_ref) == history:
         _records.put(key, made)
     return made
 
