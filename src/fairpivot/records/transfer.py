@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,22 @@ from typing import Any
 from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase, read_case_file
-from fairpivot.domain.casefile.entries import Fact, assemble, split
+from fairpivot.domain.casefile.entries import (
+    PERSON_KINDS,
+    assemble,
+    retracted,
+    same_fact,
+    split,
+)
 from fairpivot.domain.errors import MalformedCaseFile
 from fairpivot.domain.ledger import GENESIS, Entry
-from fairpivot.records import ledger, projection
+from fairpivot.records import ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.models import Case, Employee, LedgerEntry, case_number
+from fairpivot.records.projection import write
+from fairpivot.records.reviewing import review_batch
+from fairpivot.records.screen import facts_by_case
 
 IMPORTER = "import"
 
@@ -106,23 +116,25 @@ def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[Impor
             )
             for digest, item in fresh.items()
         )
+        histories = History(refs)
         rows = []
         for case, item in zip(cases, fresh.values(), strict=True):
-            chained = ledger.chain(
-                case, split(item.loaded.raw), IMPORTER, moment, after=0, head=GENESIS
-            )
+            entries = split(item.loaded.raw)
+            if case.employee_ref:
+                histories.add(case.employee_ref, entries)
+            chained = ledger.chain(case, entries, IMPORTER, moment, after=0, head=GENESIS)
             case.version, case.head_hash = len(chained), chained[-1].hash
             rows += chained
         LedgerEntry.objects.bulk_create(rows, batch_size=2000)
         Case.objects.bulk_update(cases, ["version", "head_hash"], batch_size=2000)
-        day = today(clock)
-        projection.store(
-            [
-                projection.review_facts(case.pk, _facts(item), day)
-                for case, item in zip(cases, fresh.values(), strict=True)
-            ],
-            clock,
+        grown = histories.record(clock)
+        ids = [case.pk for case in cases]
+        ids += (
+            Case.objects.filter(employee_ref__in=grown)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
         )
+        write(review_batch(list(facts_by_case(ids).items()), today(clock), None), clock)
     by_digest = {case.source_digest: case for case in cases}
     results = []
     for item in items:
@@ -135,10 +147,40 @@ def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[Impor
     return results
 
 
-def _facts(item: CaseFileToImport) -> list[Fact]:
-    return [
-        Fact(seq, kind, payload) for seq, (kind, payload) in enumerate(split(item.loaded.raw), 1)
-    ]
+class History:
+    """The person entries a batch of files brings that their people's histories lack.
+
+    An entry is already recorded when the person's history holds one of equal kind and
+    fields (its date among them) that is not retracted; a file holding two equal entries
+    needs two. The case's own ledger keeps every entry of its file, so a file exported
+    and imported into an empty database gives back the same file (review-v4.md 8.4).
+    """
+
+    def __init__(self, refs: Iterable[str]) -> None:
+        self.known: dict[str, Counter[str]] = {}
+        for ref, facts in ledger.histories_facts(refs).items():
+            gone = retracted(facts)
+            live = (f for f in facts if f.seq not in gone and f.kind in PERSON_KINDS)
+            self.known[ref] = Counter(same_fact(f.kind, f.payload) for f in live)
+        self.new: dict[str, list[tuple[str, Any]]] = {}
+
+    def add(self, ref: str, entries: list[tuple[str, Any]]) -> None:
+        """Keep for ``ref``'s history the person entries of a file it does not hold yet."""
+        recorded = Counter(self.known.get(ref, Counter()))
+        for kind, payload in entries:
+            if kind not in PERSON_KINDS:
+                continue
+            if recorded[same_fact(kind, payload)] > 0:
+                recorded[same_fact(kind, payload)] -= 1
+                continue
+            self.new.setdefault(ref, []).append((kind, payload))
+            self.known.setdefault(ref, Counter())[same_fact(kind, payload)] += 1
+
+    def record(self, clock: Clock) -> list[str]:
+        """Append the new entries to each person's history; return whose grew."""
+        for ref, entries in self.new.items():
+            ledger.append_history(ref, entries, IMPORTER, clock)
+        return list(self.new)
 
 
 def find_case(ident: str) -> Case:
@@ -155,7 +197,7 @@ def find_case(ident: str) -> Case:
 
 
 def export_case(case: Case, clock: Clock = SYSTEM_CLOCK) -> dict[str, Any]:
-    """The case file the ledger describes, retracted entries left out."""
+    """The case file the ledger and the employee's history describe, retracted entries left out."""
     return assemble(ledger.facts_of(case), today(clock))
 
 
