@@ -38,8 +38,9 @@ from fairpivot.records.reviewing import review_document
 from fairpivot.records.transfer import export_case
 from fairpivot.records.usecases import Actor
 from fairpivot.web.demo import ensure_web_demo
-from fairpivot.web.services import assign_panel, cover_org
+from fairpivot.web.services import cover_org
 from fairpivot.web.wording import activity_label
+from tests.commanding import record
 
 pytestmark = pytest.mark.django_db
 
@@ -105,16 +106,16 @@ def record_complaint(
     if day is None:
         last = _last_adverse_day(ref)
         day = (last or today(SYSTEM_CLOCK) - timedelta(days=3)) - timedelta(days=1)
-    fact: dict[str, Any] = {"date": day.isoformat(), "kind": kind}
+    inputs: dict[str, Any] = {"date": day.isoformat(), "kind": kind}
     manager = case.employee.manager if case.employee else None
     if manager is not None:
-        fact["known_to"] = [manager.employee_id]
+        inputs["known_to_manager"] = True
     if note:
-        fact["note"] = note
+        inputs["note"] = note
     if lasted:
-        fact["end_date"] = (day + timedelta(days=lasted)).isoformat()
+        inputs["end_date"] = (day + timedelta(days=lasted)).isoformat()
     hr = User.objects.get(username=QUIET_HR)
-    _act(hr, ref, "record_protected_activity", {"fact": fact})
+    _act(hr, ref, "record_protected_activity", inputs)
     return Case.objects.get(pk=int(ref[2:])).version
 
 
@@ -147,7 +148,8 @@ def seed() -> World:
             reach[role][case.ref] = User.objects.get(username=f"demo-{role}")
         if case.projection.stage == "appeal":
             if not case.panel.filter(user=panelist).exists():
-                assign_panel(case, [panelist], actor=Actor("tests"))
+                hr = Actor("tests", None, "", "hr")
+                record(case, "seat_panel", actor=hr, panelists=[panelist.username])
             reach["panelist"][case.ref] = panelist
     refs = tuple(c.ref for c in cases)
     for ref in refs:
@@ -338,7 +340,7 @@ def test_a_managers_ledger_lists_only_the_entries_they_may_see(world: World) -> 
     assert "The ledger entries you may see" in page
     entries = LedgerEntry.objects.filter(case__pk=int(ref[2:]))
     shown = {"opened", "event", "person", "rating", "promotion", "hold", "signoff"}
-    shown |= {"panel_vote", "document", "statement", "reply"}
+    shown |= {"panel_vote", "document", "statement", "reply", "panel_seated", "panel_recused"}
     seen = {e.seq for e in entries if e.kind in shown}
     retractions = [e for e in entries if e.kind == "retraction"]
     seen |= {e.seq for e in retractions if json.loads(e.payload)["entry"] in seen}
@@ -431,7 +433,7 @@ def test_a_held_steps_justification_is_labelled_as_seen_by_hr_and_the_employee(
     client = Client()
     client.force_login(manager)
     form = client.get(f"/cases/{ref}/").content.decode()
-    assert "Why (if the step is held, seen by HR and by the employee)" in form
+    assert "Why (if HR reviews the step first, HR and the employee read this)" in form
     with transaction.atomic():
         # A leave the manager knew of, ended last week: a new Focus now is held for HR.
         back = today(SYSTEM_CLOCK) - timedelta(days=25)
