@@ -294,7 +294,10 @@ def _choice(f: Field, value: Any, offered: Options) -> str:
 
 def _many(f: Field, value: Any, offered: Options) -> list[str]:
     items = value if isinstance(value, list) else [value]
-    allowed = list(f.choices) if f.kind == "multi" else [v for v, _ in offered]
+    if f.kind == "people":
+        # Who may be chosen is the command's to say, with the reason for each refusal.
+        return list(dict.fromkeys(limits.text(str(v), key=f.name) for v in items))
+    allowed = list(f.choices)
     wrong = [str(v) for v in items if str(v) not in allowed]
     if wrong:
         raise ValueError(f"not one of {', '.join(allowed) or 'none'} (got {', '.join(wrong)})")
