@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import Group, User
 
 from fairpivot.domain.review import Review
-from fairpivot.records import commands, workflow
+from fairpivot.records import commands, panel, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
 from fairpivot.records.commands import Outcome, Situation
 from fairpivot.records.models import Case
@@ -124,3 +124,22 @@ def decide_by_panel(
         review = record(case, "vote", actor=voter, clock=clock, vote=votes[user.username])
     assert review is not None
     return review
+
+
+def seat_past(
+    case: Case | str, users: list[User], *, actor: Actor, clock: Clock = SYSTEM_CLOCK
+) -> Review:
+    """Seat panelists on the case's latest appeal whatever its stage now: a panel that sat on
+    an appeal decided since (the ``seat_panel`` command is open only while it is heard)."""
+    row = _case(case)
+    sit = Situation(row, clock)
+    return panel.seat(
+        row,
+        sit.state,
+        sit.loaded.policy,
+        users,
+        sit.loaded.file.events,
+        actor=actor,
+        expected_version=row.version,
+        clock=clock,
+    )

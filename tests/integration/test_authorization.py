@@ -42,8 +42,9 @@ from fairpivot.web.access import SENSITIVE_FINDINGS
 from fairpivot.web.api import api
 from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import AccessLogEntry, HrScope
-from fairpivot.web.services import assign_panel, cover_org, issue_token
+from fairpivot.web.services import cover_org, issue_token
 from fairpivot.web.wording import activity_label
+from tests.commanding import seat_past
 
 pytestmark = pytest.mark.django_db
 
@@ -330,7 +331,7 @@ def seed() -> World:
         and c.employee is not None
         and _in_hr_orgs(c.employee.org)
     )
-    assign_panel(closed_appeal, [users["panelist"]], actor=Actor("tests"))
+    seat_past(closed_appeal, [users["panelist"]], actor=Actor("tests", None, "", "hr"))
     other = next(
         c
         for c in cases
