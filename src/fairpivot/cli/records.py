@@ -139,7 +139,10 @@ def _ledger(args: argparse.Namespace) -> int:
     if problems:
         return EXIT_FAILED
     proof = f"; nothing before checkpoint {args.checkpoint} has changed" if args.checkpoint else ""
-    print(f"ledger verified: {result.cases} case(s), {result.entries} entries{proof}")
+    print(
+        f"ledger verified: {result.cases} case(s), {result.people} person ledger(s), "
+        f"{result.entries} entries{proof}"
+    )
     for ref, refused in projection.refused_by_v4(SYSTEM_CLOCK):
         for problem in refused:
             print(f"{ref}: stored before review v4, needs a correcting entry: {problem}")

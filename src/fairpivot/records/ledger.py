@@ -241,16 +241,17 @@ def history_head(employee_ref: str) -> tuple[int, str]:
 
 @dataclass(frozen=True, slots=True)
 class Verification:
-    """What ``ledger verify`` found: how much it checked and the first break per case."""
+    """What ``ledger verify`` found: how much it checked and the first break per chain."""
 
     cases: int
     entries: int
     breaks: list[Break]
+    people: int = 0  # person ledgers (histories); their entries are counted in ``entries``
 
 
 def verify_all() -> Verification:
     """Check every chain (cases, then histories), and that each head matches its last entry."""
-    breaks, cases, count = [], 0, 0
+    breaks, cases, people, count = [], 0, 0, 0
     for case in Case.objects.order_by("id").iterator():
         cases += 1
         entries = entries_of(case)
@@ -259,12 +260,13 @@ def verify_all() -> Verification:
         if found is not None:
             breaks.append(found)
     for history in PersonHistory.objects.order_by("id").iterator():
+        people += 1
         entries = history_entries(history)
         count += len(entries)
         found = _verify_chain(history, entries, "history")
         if found is not None:
             breaks.append(found)
-    return Verification(cases, count, breaks)
+    return Verification(cases, count, breaks, people)
 
 
 def _verify_chain(head: Case | PersonHistory, entries: list[Entry], what: str) -> Break | None:
