@@ -14,7 +14,14 @@ from django.db.models import Count, Q, QuerySet
 
 from fairpivot.domain.review.model import SEVERITIES
 from fairpivot.domain.vocabulary import STAGES
-from fairpivot.records.models import Case, DeadlineProjection, Employee, LedgerEntry
+from fairpivot.records.models import (
+    Case,
+    CaseProjection,
+    DeadlineProjection,
+    Employee,
+    LedgerEntry,
+    case_number,
+)
 from fairpivot.web.wording import event_label, stage_label
 
 
@@ -56,16 +63,25 @@ def filtered(cases: QuerySet[Case], f: Filters) -> QuerySet[Case]:
             Q(employee__org=f.org) | Q(employee__org__startswith=f.org.rstrip("/") + "/")
         )
     if f.q:
-        cases = cases.filter(Q(employee_ref__icontains=f.q) | Q(employee__name__icontains=f.q))
+        found = Q(employee_ref__icontains=f.q) | Q(employee__name__icontains=f.q)
+        number = case_number(f.q.upper())
+        if f.q.upper().startswith("C-") and number is not None:
+            found |= Q(pk=number)  # a case id ("C-12") finds that case
+        cases = cases.filter(found)
     return cases.select_related("projection", "employee").distinct().order_by("id")
 
 
 def stage_counts(cases: QuerySet[Case]) -> list[tuple[str, str, int]]:
     """How many cases are at each stage, in the process's order: (stage, label, count)."""
+    # Counted on the projections of the cases, not on the cases: ``visible_cases`` is
+    # distinct and ordered by id, and the two together put the id in the GROUP BY, so
+    # every stage counted 1.
     counts = dict(
-        cases.values_list("projection__stage")
-        .annotate(n=Count("id"))
-        .values_list("projection__stage", "n")
+        CaseProjection.objects.filter(case__in=cases.order_by().values("pk"))
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("case_id"))
+        .values_list("stage", "n")
     )
     return [(s, stage_label(s), counts.get(s, 0)) for s in STAGES]
 
