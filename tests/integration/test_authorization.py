@@ -60,6 +60,8 @@ HR_ACTOR = Actor("tests", "HR-1", "Harper Lin", "hr")
 CASE_SUBJECTS = ("own", "report", "other", "open_appeal", "closed_appeal", "missing")
 # People who have no case yet, for opening one: in an org demo-hr covers, and outside.
 HIRE_SUBJECTS = ("in_hr_org", "outside_hr_org")
+# Someone below demo-manager (in demo-hr's orgs) with no case, for the team page's button.
+NEWCOMER = "report_without_case"
 
 
 class Row(NamedTuple):
@@ -153,6 +155,8 @@ TABLE: list[Row] = [
                                                                 302, 404, 404, 302, 404, 422, 302),
     P("POST", "/cases/{case}/actions/add_document/", "missing",
                                                                 302, 404, 404, 404, 404, 404, 404),
+    P("POST", "/team/{person}/open-case/",    NEWCOMER,         302, 403, 302, 302, 403, 403, 302),
+    P("POST", "/team/{person}/open-case/",    "outside_hr_org", 302, 403, 404, 404, 403, 403, 302),
     # method  url (under /api/v1)             subject           anon emp  mgr  hr   pan  cns  adm
     A("GET",  "/cases",                       None,             401, 200, 200, 200, 200, 200, 200),
     A("POST", "/cases",                       "in_hr_org",      401, 403, 403, 201, 403, 403, 201),
@@ -256,6 +260,7 @@ class World:
 
     refs: dict[str, str]  # case subject -> case ref
     hires: dict[str, dict[str, Any]]  # hire subject -> POST /api/v1/cases body
+    newcomer: str  # the employee id of NEWCOMER
     users: dict[str, User]
     tokens: dict[str, str]
     sessions: dict[str, str]  # role -> session key of a signed-in browser
@@ -349,6 +354,8 @@ def seed() -> World:
     free = Employee.objects.exclude(employee_id__in=with_case).order_by("employee_id")
     hire_in = next(e for e in free if _in_hr_orgs(e.org) and e.user is None)
     hire_out = next(e for e in free if not _in_hr_orgs(e.org) and e.user is None)
+    newcomer = next(e for e in free if _in_line(e, boss) and e.exit_date is None)
+    assert _in_hr_orgs(newcomer.org), newcomer.org
     refs = {
         "own": own.ref,
         "report": report.ref,
@@ -361,6 +368,7 @@ def seed() -> World:
     return World(
         refs=refs,
         hires={"in_hr_org": _hire(hire_in), "outside_hr_org": _hire(hire_out)},
+        newcomer=newcomer.employee_id,
         users=users,
         tokens={role: issue_token(user, "authorization tests") for role, user in users.items()},
         sessions={role: signed_in_session(user) for role, user in users.items()},
@@ -420,6 +428,9 @@ def send(
 
 def url_of(row: Row, world: World, subject: str | None = None) -> str:
     subject = subject or row.subject
+    if "{person}" in row.url:
+        hired = world.hires.get(str(subject), {}).get("employee", {}).get("id")
+        return row.url.replace("{person}", world.newcomer if subject == NEWCOMER else hired)
     if "{case}" not in row.url:
         return row.url
     return row.url.replace("{case}", world.refs[str(subject)])
@@ -429,6 +440,8 @@ def body_of(row: Row, world: World, ref: str | None) -> dict[str, Any] | None:
     """What a row's POST sends: a harmless document, or a case to open."""
     if row.method != "POST":
         return None
+    if "{person}" in row.url:  # the team page's form: the pay and age the HRIS lacks
+        return {"annual_pay": "90000", "age_years": "35"}
     if row.subject in HIRE_SUBJECTS:
         return world.hires[row.subject]
     if ref is None:
@@ -492,7 +505,7 @@ def test_the_table_covers_every_role_and_subject() -> None:
 
 def _shape(url: str) -> str:
     """A route with its parameters blanked: ``/cases/{}/actions/{}/``."""
-    url = re.sub(r"<[^>]+>", "{}", url).replace("{case}", "{}")
+    url = re.sub(r"<[^>]+>", "{}", url).replace("{case}", "{}").replace("{person}", "{}")
     return re.sub(r"/actions/[a-z_]+", "/actions/{}", url)
 
 

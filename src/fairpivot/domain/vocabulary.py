@@ -36,3 +36,6 @@ STAGES: tuple[str, ...] = (
     "closed_passed",
     "closed_retained",
 )
+
+# Stages a case ends in: nothing is left to decide, and a person at one has no open case.
+CLOSED_STAGES: frozenset[str] = frozenset({"separated", "closed_passed", "closed_retained"})

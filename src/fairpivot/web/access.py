@@ -207,6 +207,14 @@ def analytics_home(viewer: Viewer) -> str | None:
     return scopes.values_list("org_prefix", flat=True).first()
 
 
+def hr_covers_org(viewer: Viewer, org: str) -> bool:
+    """Whether the HR viewer's org subtrees hold ``org`` (a person's, before any case)."""
+    if not viewer.has("hr"):
+        return False
+    prefixes = HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True)
+    return any(_covers(prefix, org) for prefix in prefixes)
+
+
 def _covers(prefix: str, org: str) -> bool:
     """Whether the subtree at ``prefix`` holds ``org`` (mirrors ``_org_subtree``)."""
     if not prefix:

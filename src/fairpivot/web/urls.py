@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairpivot.web.views import analytics, auth, case, dashboard, health, pages, roles
+from fairpivot.web.views import analytics, auth, case, dashboard, health, pages, roles, team
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -11,7 +11,8 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("me/", pages.my_case, name="my_case"),
-    path("team/", pages.my_team, name="my_team"),
+    path("team/", team.my_team, name="my_team"),
+    path("team/<str:employee_id>/open-case/", team.open_case, name="open_case"),
     path("panels/", pages.my_panels, name="my_panels"),
     path("access-log/", pages.access_log, name="access_log"),
     path("analytics/", analytics.org_analytics, name="org_analytics"),

@@ -1,4 +1,4 @@
-"""The pages each role starts from: home, my case, my team, my panels, the access log."""
+"""The pages each role starts from: home, my case, my panels, the access log (my team: team.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from fairpivot.domain.review.model import NOTICE
-from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.records.reviewing import review_document
-from fairpivot.web import access, casepage, journey, overview, panels, privacy
-from fairpivot.web.access import Viewer, reporting_line
+from fairpivot.domain.vocabulary import CLOSED_STAGES
+from fairpivot.records.models import Case
+from fairpivot.web import access, casepage, journey, panels
+from fairpivot.web.access import Viewer
 from fairpivot.web.forms import Failure
 from fairpivot.web.nav import home_of, oversees
 from fairpivot.web.views.common import not_for_you, viewer
@@ -27,72 +28,61 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(home_of(viewer(request)))
 
 
+def my_cases(who: Viewer) -> list[Case]:
+    """Every case of the viewer's: open ones first, then newest first."""
+    if not who.person_id:
+        return []
+    cases = (
+        access.visible_cases(who)
+        .filter(employee_ref=who.person_id)
+        .select_related("projection")
+        .order_by("-opened_at", "-id")
+    )
+    return sorted(cases, key=lambda case: case.projection.stage in CLOSED_STAGES)
+
+
 def render_my_case(
     request: HttpRequest, who: Viewer, failure: Failure | None = None, status: int = 200
 ) -> HttpResponse:
-    """The employee's own case, worded for them; a refused form shown again if there is one."""
-    case = (
-        access.visible_cases(who).filter(employee_ref=who.person_id).order_by("-id").first()
-        if who.person_id
-        else None
-    )
-    if case is None:
-        return render(request, "fairpivot/my_case.html", {"case": None}, status=status)
+    """The employee's own cases, worded for them; a refused form shown again if there is one."""
+    cases = my_cases(who)
+    if not cases:
+        return render(request, "fairpivot/my_case.html", {"cases": []}, status=status)
     here = reverse("my_case")
-    context = casepage.build(
-        who,
-        case,
-        casepage.Where("me", here),
-        failure=failure,
-        reply_to=str(request.GET.get("reply_to", "")),
-    )
-    context["explained"] = STAGE_FOR_EMPLOYEE.get(context["result"].stage, "")
-    context["progress"] = journey.progress(context["events"], context["result"].stage, case.policy)
-    return render(request, "fairpivot/my_case.html", {**context, "failure": failure}, status=status)
+    # A reply link names its case; one without (an older link) replies in the first.
+    reply_case = str(request.GET.get("case", cases[0].ref))
+    reply_to = str(request.GET.get("reply_to", ""))
+    shown = []
+    for case in cases:
+        context = casepage.build(
+            who,
+            case,
+            casepage.Where("me", here),
+            failure=failure,
+            reply_to=reply_to if case.ref == reply_case else "",
+        )
+        context["explained"] = STAGE_FOR_EMPLOYEE.get(context["result"].stage, "")
+        context["progress"] = journey.progress(
+            context["events"], context["result"].stage, case.policy
+        )
+        context["is_open"] = case.projection.stage not in CLOSED_STAGES
+        context["several"] = len(cases) > 1
+        # Each case's sections need ids of their own when there are several on the page.
+        context["anchor"] = f"c{case.pk}-" if len(cases) > 1 else ""
+        context["failure"] = failure if failure and failure.case_pk == case.pk else None
+        shown.append((case, context, render_to_string(_ONE_CASE, context, request)))
+    page = {"cases": shown, "failure": failure, "notice": NOTICE}
+    return render(request, "fairpivot/my_case.html", page, status=status)
+
+
+_ONE_CASE = "fairpivot/_my_case_one.html"
 
 
 @login_required
 @require_GET
 def my_case(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's own case, at whatever stage, Focus included."""
+    """The signed-in person's own cases, at whatever stage, Focus included."""
     return render_my_case(request, viewer(request))
-
-
-@login_required
-@require_GET
-def my_team(request: HttpRequest) -> HttpResponse:
-    """A manager's view: the cases of the people in their reporting line."""
-    who = viewer(request)
-    if not who.has("manager") or who.employee is None:
-        return not_for_you(request, "managers")
-    cases = (
-        access.visible_cases(who)
-        .filter(employee_id__in=reporting_line(who.employee))
-        .select_related("projection", "employee")
-        .order_by("projection__next_deadline", "id")
-    )
-    holds = {h.case.pk: h for h in overview.pending_holds(cases)}
-    # Each case's next deadline among those the manager may see: the projection's counts
-    # them all, and a claim deadline that follows a leave would name the leave.
-    rows = [
-        (
-            case,
-            case.projection.next_deadline
-            if access.sight_for(who, case).everything
-            else privacy.next_deadline(
-                access.review_for(who, case, review_document(case.projection.review))
-            ),
-        )
-        for case in cases
-    ]
-    context = {
-        "cases": cases,
-        "rows": rows,
-        "holds": holds,
-        "today": today(SYSTEM_CLOCK),
-        "notice": NOTICE,
-    }
-    return render(request, "fairpivot/my_team.html", context)
 
 
 def render_panels(
