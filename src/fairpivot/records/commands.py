@@ -490,7 +490,7 @@ PLAN_FIELDS = (
     Field(
         "goals", "goals", "Goals", hint="What the employee must do, how it is measured, by when."
     ),
-    Field("checkin_every_days", "int", "Check-in every (days)"),
+    Field("checkin_every_days", "int", "Check-in every (days)", required=False),
 )
 _OFFER_BOOLS = ("names_adea", "advises_attorney", "group_program", "group_disclosures")
 
@@ -514,12 +514,10 @@ def offer_of(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def plan_of(values: Mapping[str, Any]) -> dict[str, Any]:
     """The case file's plan object from a form's plan fields."""
-    return {
-        "start": values["plan_start"],
-        "end": values["plan_end"],
-        "goals": values["goals"],
-        "checkin_every_days": values["checkin_every_days"],
-    }
+    made = {"start": values["plan_start"], "end": values["plan_end"], "goals": values["goals"]}
+    if values.get("checkin_every_days") is not None:
+        made["checkin_every_days"] = values["checkin_every_days"]
+    return made
 
 
 def offer_initial(sit: Situation) -> dict[str, str]:

@@ -255,8 +255,9 @@ def _refuse_if_not_allowed(loaded: LoadedCase, index: int) -> None:
         )
 
 
-# Offer terms a release from a worker aged 40+ must meet (OWBPA) and terms no release may
-# hold: in live use such an offer is not issued at all, rather than flagged afterwards.
+# Offer terms a release from a worker aged 40+ must meet (OWBPA: any ``owbpa.*`` finding,
+# review-v4.md section 8 item 9) and terms no release may hold: in live use such an offer
+# is not issued at all, rather than flagged afterwards.
 RELEASE_RULES = frozenset(
     {
         "owbpa.consideration_period",
@@ -279,7 +280,7 @@ def _refuse_unlawful_release(loaded: LoadedCase, index: int) -> None:
     problems = [
         f"offer: {finding.message}"
         for finding in result.findings
-        if finding.code in RELEASE_RULES
+        if (finding.code in RELEASE_RULES or finding.code.startswith("owbpa."))
         and finding.evidence.get("offer_date") == event.date
         and finding.evidence.get("source") == event.type
     ]

@@ -18,10 +18,10 @@ from django.utils import timezone
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.models import Case, Employee, case_number
 from fairpivot.web import privacy
-from fairpivot.web.models import AccessLogEntry, HrScope, PanelAssignment
+from fairpivot.web.models import AccessLogEntry, HrScope, PanelAssignment, Representation
 from fairpivot.web.privacy import Audience
 
-ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin")
+ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin", "representative")
 # Parts of a case only some viewers get: medical and complaint facts (ADA confidentiality,
 # 29 C.F.R. 1630.14) and demographics are never shown to managers.
 SENSITIVE_PARTS = ("protected_activities", "demographics")
@@ -99,9 +99,24 @@ def visible_cases(viewer: Viewer) -> QuerySet[Case]:
         for prefix in HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True):
             rule |= _org_subtree(prefix)
     if viewer.has("panelist"):
-        seats = PanelAssignment.objects.filter(user=viewer.user).values_list("case_id", flat=True)
+        seats = PanelAssignment.objects.filter(
+            user=viewer.user, recused_at__isnull=True
+        ).values_list("case_id", flat=True)
         rule |= Q(pk__in=seats, projection__stage="appeal")
+    if viewer.has("representative"):
+        rule |= Q(employee_ref__in=represented(viewer))
     return Case.objects.filter(rule).distinct()
+
+
+def represented(viewer: Viewer) -> list[str]:
+    """The employees (ids) who have invited the viewer as their representative."""
+    if not viewer.has("representative"):
+        return []
+    return list(
+        Representation.objects.filter(user=viewer.user, withdrawn_at__isnull=True).values_list(
+            "employee_ref", flat=True
+        )
+    )
 
 
 def _org_subtree(prefix: str) -> Q:
@@ -126,6 +141,8 @@ def sees_sensitive(viewer: Viewer, case: Case) -> bool:
         return True
     if viewer.person_id is not None and viewer.person_id == case.employee_ref:
         return True  # the employee sees all of their own case
+    if case.employee_ref in represented(viewer):
+        return True  # and so does the representative they invited
     if viewer.has("hr"):
         return visible_by_hr(viewer, case)
     return False
@@ -144,7 +161,9 @@ def audience_of(viewer: Viewer, case: Case) -> Audience:
         found = "full"
     elif (
         viewer.has("panelist")
-        and PanelAssignment.objects.filter(user=viewer.user, case=case).exists()
+        and PanelAssignment.objects.filter(
+            user=viewer.user, case=case, recused_at__isnull=True
+        ).exists()
     ):
         found = "panelist"
     elif viewer.has("manager"):

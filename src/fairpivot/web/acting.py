@@ -14,15 +14,18 @@ from fairpivot.records import commands
 from fairpivot.records.commands import Command, Outcome, Situation
 from fairpivot.records.models import Case
 from fairpivot.records.usecases import Actor
-from fairpivot.web.access import Viewer, reporting_line, visible_by_hr
+from fairpivot.web.access import Viewer, reporting_line, represented, visible_by_hr
 from fairpivot.web.models import PanelAssignment
 
 
 def relations(viewer: Viewer, case: Case) -> frozenset[str]:
-    """How the viewer stands to the case: employee, manager, hr, panelist, counsel, admin."""
+    """How the viewer stands to the case: employee, representative, manager, hr, panelist,
+    counsel, admin."""
     found = set()
     if viewer.person_id is not None and viewer.person_id == case.employee_ref:
         found.add("employee")
+    if case.employee_ref in represented(viewer):
+        found.add("representative")
     if (
         viewer.has("manager")
         and viewer.employee is not None

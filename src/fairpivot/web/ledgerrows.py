@@ -24,7 +24,7 @@ from fairpivot.web.wording import activity_label, event_label, humanize
 REPLIABLE = frozenset(
     {"event", "document", "statement", "rating", "promotion", "signoff", "dispute"}
 )
-NOTE_KINDS = ("document", "statement", "reply")
+NOTE_KINDS = ("document", "statement", "reply", "terms_requested", "terms_refused")
 NOT_RETRACTABLE = frozenset({"opened", "retraction", "dispute"})
 
 
@@ -100,6 +100,8 @@ def notes(
             "document": f"Document: {payload.get('title', '')}",
             "statement": f"Appeal statement ({payload.get('side', '')} side)",
             "reply": reply,
+            "terms_requested": "Request for other terms" + _asked(payload),
+            "terms_refused": "HR's refusal of the request for other terms",
         }[entry.kind]
         at = datetime.fromisoformat(entry.recorded_at)
         by = people.name(payload.get("by")) or entry.recorded_by
@@ -127,13 +129,32 @@ _ENTRIES: dict[str, Describe] = {
     "document": lambda p, _: f"Document: {p.get('title', '')}",
     "statement": lambda p, _: f"Appeal statement ({p.get('side')} side)",
     "reply": lambda p, _: f"Reply to entry {p.get('to')}",
+    "terms_requested": lambda p, _: "Request for other terms" + _asked(p),
+    "terms_refused": lambda p, _: f"HR refused the request of entry {p.get('request')}",
+    "panel_seated": lambda p, people: (
+        "Panel seated: " + ", ".join(people.name(i) or i for i in p.get("ids", []))
+    ),
+    "panel_recused": lambda p, people: f"{people.name(p.get('id')) or p.get('id')} recused",
 }
+
+
+def _asked(payload: Any) -> str:
+    """What a request for other terms asks for, in a few words."""
+    parts = []
+    if payload.get("amount") is not None:
+        parts.append(f"amount {payload['amount']:,}")
+    if payload.get("consideration_days") is not None:
+        parts.append(f"{payload['consideration_days']} days to consider")
+    if payload.get("drop_clauses"):
+        parts.append("without " + ", ".join(humanize(c) for c in payload["drop_clauses"]))
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 # The same, without the entry numbers they name, for those who do not see entry numbers.
 _UNNUMBERED: dict[str, Callable[[Any], str]] = {
     "signoff": lambda p: f"HR {p['decision']} a held step",
     "reply": lambda p: "Reply",
+    "terms_refused": lambda p: "HR refused a request for other terms",
 }
 
 

@@ -155,3 +155,26 @@ class RoleChange(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         """Refuse: the log of role changes only grows."""
         raise AppendOnlyError("role changes are never deleted")
+
+
+class Representation(models.Model):
+    """An employee's own representative (their lawyer, a union or works-council delegate),
+    invited by the employee: reads what the employee reads of their cases and may ask for
+    other terms on their behalf (review-v4.md section 8 item 8). Withdrawn, never deleted:
+    who could read a case, and when, stays on record."""
+
+    employee_ref = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="represents"
+    )
+    invited_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["employee_ref", "user"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_open_representation",
+            ),
+        ]

@@ -42,6 +42,8 @@ def home_of(viewer: Viewer) -> str:
         return "my_team"
     if viewer.has("panelist"):
         return "my_panels"
+    if viewer.has("representative") and not has_own_case(viewer):
+        return "represented"
     return "my_case"
 
 
@@ -56,6 +58,8 @@ def items_for(viewer: Viewer, path: str) -> list[NavItem]:
         names.append(("my_panels", "My panels"))
     if has_own_case(viewer):
         names.append(("my_case", "My case"))
+    if viewer.has("representative"):
+        names.append(("represented", "Cases I represent"))
     if any(viewer.has(role) for role in ANALYTICS_ROLES):
         names.append(("org_analytics", "Org analytics"))
     if oversees(viewer):

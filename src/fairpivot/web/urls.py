@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from fairpivot.web.views import analytics, auth, case, dashboard, health, pages, roles, team
+from fairpivot.web.views import (
+    analytics,
+    auth,
+    case,
+    dashboard,
+    health,
+    pages,
+    representation,
+    roles,
+    team,
+)
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -13,6 +23,13 @@ urlpatterns = [
     path("me/", pages.my_case, name="my_case"),
     path("team/", team.my_team, name="my_team"),
     path("team/<str:employee_id>/open-case/", team.open_case, name="open_case"),
+    path("me/representatives/", representation.invite, name="invite_representative"),
+    path(
+        "me/representatives/<int:pk>/withdraw/",
+        representation.withdraw,
+        name="withdraw_representative",
+    ),
+    path("represented/", representation.represented, name="represented"),
     path("panels/", pages.my_panels, name="my_panels"),
     path("access-log/", pages.access_log, name="access_log"),
     path("analytics/", analytics.org_analytics, name="org_analytics"),

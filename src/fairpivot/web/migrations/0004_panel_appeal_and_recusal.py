@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('web', '0003_role_change'),
+        ("web", "0003_role_change"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='panelassignment',
-            name='appeal',
+            model_name="panelassignment",
+            name="appeal",
             field=models.PositiveSmallIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='panelassignment',
-            name='recused_at',
+            model_name="panelassignment",
+            name="recused_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from fairpivot.domain.review.model import NOTICE
 from fairpivot.domain.vocabulary import CLOSED_STAGES
 from fairpivot.records.models import Case
-from fairpivot.web import access, casepage, journey, panels
+from fairpivot.web import access, casepage, journey, panels, representation
 from fairpivot.web.access import Viewer
 from fairpivot.web.forms import Failure
 from fairpivot.web.nav import home_of, oversees
@@ -48,6 +48,8 @@ def render_my_case(
     cases = my_cases(who)
     if not cases:
         return render(request, "fairpivot/my_case.html", {"cases": []}, status=status)
+    # Who the employee has let read their cases and act for them (review-v4.md 8.8).
+    representatives = representation.current(who.person_id or "")
     here = reverse("my_case")
     # A reply link names its case; one without (an older link) replies in the first.
     reply_case = str(request.GET.get("case", cases[0].ref))
@@ -71,7 +73,12 @@ def render_my_case(
         context["anchor"] = f"c{case.pk}-" if len(cases) > 1 else ""
         context["failure"] = failure if failure and failure.case_pk == case.pk else None
         shown.append((case, context, render_to_string(_ONE_CASE, context, request)))
-    page = {"cases": shown, "failure": failure, "notice": NOTICE}
+    page = {
+        "cases": shown,
+        "failure": failure,
+        "notice": NOTICE,
+        "representatives": representatives,
+    }
     return render(request, "fairpivot/my_case.html", page, status=status)
 
 
