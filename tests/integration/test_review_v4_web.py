@@ -44,6 +44,12 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 TODAY = today(SYSTEM_CLOCK)
 ACTIVITY = {"date": "2026-01-05", "kind": "discrimination_complaint", "known_to": [MANAGER]}
+# What a form or an API caller sends for ACTIVITY: the manager's knowledge is a checkbox.
+ACTIVITY_INPUTS: dict[str, Any] = {
+    "date": ACTIVITY["date"],
+    "kind": ACTIVITY["kind"],
+    "known_to_manager": True,
+}
 
 
 def day(offset: int) -> str:
@@ -310,7 +316,12 @@ def test_it_records_known_on_from_the_form_into_the_case_file() -> None:
     stored = good_standing()
 
     response = form_step(
-        stored, "record_protected_activity", fact=json.dumps(ACTIVITY), known_on="2026-01-09"
+        stored,
+        "record_protected_activity",
+        date="2026-01-05",
+        kind="discrimination_complaint",
+        known_to_manager="on",
+        known_on="2026-01-09",
     )
 
     assert response.status_code == 302
@@ -328,7 +339,7 @@ def test_it_records_known_on_from_the_api_into_the_case_file() -> None:
 
     fields = api_get(f"/cases/{stored.ref}/actions").json()
     response = api_step(
-        stored, "record_protected_activity", {"fact": ACTIVITY, "known_on": "2025-12-30"}
+        stored, "record_protected_activity", {**ACTIVITY_INPUTS, "known_on": "2025-12-30"}
     )
 
     offered = next(a for a in fields if a["name"] == "record_protected_activity")
@@ -343,7 +354,7 @@ def test_it_refuses_a_known_on_that_is_not_a_date_naming_the_field() -> None:
     before = stored.version
 
     response = api_step(
-        stored, "record_protected_activity", {"fact": ACTIVITY, "known_on": "2026-13-01"}
+        stored, "record_protected_activity", {**ACTIVITY_INPUTS, "known_on": "2026-13-01"}
     )
 
     assert response.status_code == 422
