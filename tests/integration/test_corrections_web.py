@@ -63,7 +63,7 @@ def form_of(page: str, case: Case, action: str) -> str:
 def complaint(client: Client) -> tuple[Case, int]:
     """The demo employee's case and the entry of the complaint they recorded themselves."""
     case = Case.objects.get(employee__user__username="demo-employee")
-    fact = {
+    inputs = {
         "date": today(SYSTEM_CLOCK).isoformat(),
         "kind": "discrimination_complaint",
         "note": "raised with my manager in writing",
@@ -73,7 +73,7 @@ def complaint(client: Client) -> tuple[Case, int]:
         "employee",
         "POST",
         f"/cases/{case.ref}/actions/record_protected_activity",
-        {"version": version_of(case), "inputs": {"fact": fact}},
+        {"version": version_of(case), "inputs": inputs},
     )
     assert response.status_code == 200, response.content
     return case, version_of(case)
