@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from fairpivot.domain.vocabulary import CLOSED_STAGES
 from fairpivot.records.clock import SYSTEM_CLOCK, FixedClock
-from fairpivot.records.models import Case, DeadlineProjection, Employee
+from fairpivot.records.models import Case, DeadlineProjection, Demographics, Employee
 from fairpivot.records.usecases import Actor, open_case
 from fairpivot.web import access
 from fairpivot.web.models import HrScope
@@ -283,6 +283,9 @@ def test_it_lists_every_report_direct_and_indirect_with_or_without_a_case() -> N
         work_state="WA",
         hire_date=date(2021, 3, 1),
     )
+    Demographics.objects.create(
+        employee=indirect, birth_date=date(1990, 5, 1), sex="F", race_ethnicity="white"
+    )
     people = Employee.objects.filter(pk__in=access.reporting_line(boss))
 
     response = signed_in("manager").get(reverse("my_team"))
@@ -316,7 +319,7 @@ def test_it_opens_a_case_for_a_report_and_goes_to_it() -> None:
     url = reverse("open_case", args=[person.employee_id])
     assert f'action="{url}"' in form
 
-    response = manager.post(url, {"annual_pay": "98000", "age_years": "38"})
+    response = manager.post(url, {"annual_pay": "98000"})
 
     case = Case.objects.get(employee=person)
     assert response.status_code == 302
@@ -331,9 +334,9 @@ def test_it_refuses_a_second_open_case() -> None:
     person = report_without_a_case()
     manager = signed_in("manager")
     url = reverse("open_case", args=[person.employee_id])
-    assert manager.post(url, {"annual_pay": "98000", "age_years": "38"}).status_code == 302
+    assert manager.post(url, {"annual_pay": "98000"}).status_code == 302
 
-    again = manager.post(url, {"annual_pay": "98000", "age_years": "38"})
+    again = manager.post(url, {"annual_pay": "98000"})
 
     assert again.status_code == 409
     assert "already has an open case" in again.content.decode()
@@ -345,7 +348,7 @@ def test_it_refuses_a_report_who_already_has_an_open_case() -> None:
     assert mine.employee is not None
     url = reverse("open_case", args=[mine.employee.employee_id])
 
-    response = signed_in("manager").post(url, {"annual_pay": "98000", "age_years": "38"})
+    response = signed_in("manager").post(url, {"annual_pay": "98000"})
 
     assert response.status_code == 409
     assert mine.ref in response.content.decode()
@@ -356,7 +359,7 @@ def test_it_lets_no_one_but_managers_and_hr_open_a_case(role: str) -> None:
     person = report_without_a_case()
     url = reverse("open_case", args=[person.employee_id])
 
-    response = signed_in(role).post(url, {"annual_pay": "98000", "age_years": "38"})
+    response = signed_in(role).post(url, {"annual_pay": "98000"})
 
     assert response.status_code == 403
     assert not Case.objects.filter(employee=person).exists()
@@ -368,7 +371,7 @@ def test_it_answers_not_found_for_someone_outside_the_managers_line() -> None:
     assert outsider is not None
     url = reverse("open_case", args=[outsider.employee_id])
 
-    response = signed_in("manager").post(url, {"annual_pay": "98000", "age_years": "38"})
+    response = signed_in("manager").post(url, {"annual_pay": "98000"})
     missing = signed_in("manager").post(
         reverse("open_case", args=["NO-SUCH-ID"]), {"annual_pay": "1"}
     )
@@ -381,7 +384,7 @@ def test_it_asks_again_for_a_salary_that_is_not_a_number() -> None:
     person = report_without_a_case()
     url = reverse("open_case", args=[person.employee_id])
 
-    response = signed_in("manager").post(url, {"annual_pay": "a lot", "age_years": "38"})
+    response = signed_in("manager").post(url, {"annual_pay": "a lot"})
 
     assert response.status_code == 422
     assert "give a number" in response.content.decode()
@@ -412,3 +415,24 @@ def test_it_pages_a_large_team_in_a_few_queries() -> None:
     assert response.context["page"].paginator.count >= 2000
     assert len(response.context["members"]) == 50
     assert len(queries) < 20, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_a_manager_is_never_asked_an_age_the_hris_lacks() -> None:
+    person = report_without_a_case()
+    Demographics.objects.filter(employee=person).delete()
+    url = reverse("open_case", args=[person.employee_id])
+    manager = signed_in("manager")
+
+    page = manager.get(reverse("my_team")).content.decode()
+    typed = manager.post(url, {"annual_pay": "98000", "age_years": "38"})
+    bare = manager.post(url, {"annual_pay": "98000"})
+
+    assert f'action="{url}"' not in page
+    assert "HR opens this case" in page
+    assert typed.status_code == 422
+    assert "HR opens a case" in typed.content.decode()
+    assert bare.status_code == 422
+    assert not Case.objects.filter(employee=person).exists()
+    hr = signed_in("hr").post(url, {"annual_pay": "98000", "age_years": "38"})
+    assert hr.status_code == 302
+    assert Case.objects.filter(employee=person).count() == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -452,13 +452,13 @@ OFFER_FIELDS = (
         "consideration_days",
         "int",
         "Days to consider the offer",
-        hint="At least 21 (45 in a group program) for an employee aged 40 or over.",
+        hint="At least 21 (45 in a group program) where the ADEA's waiver rules apply.",
     ),
     Field(
         "revocation_days",
         "int",
         "Days to revoke after signing",
-        hint="At least 7 for an employee aged 40 or over.",
+        hint="At least 7 where the ADEA's waiver rules apply.",
     ),
     Field("names_adea", "bool", "The release names the Age Discrimination in Employment Act"),
     Field("advises_attorney", "bool", "The offer advises the employee in writing to see a lawyer"),
@@ -520,9 +520,22 @@ def plan_of(values: Mapping[str, Any]) -> dict[str, Any]:
     return made
 
 
-def offer_initial(sit: Situation) -> dict[str, str]:
-    """An offer form's starting values: the policy's tier and amount, the legal minimums."""
+def offer_initial(sit: Situation, *, knows_age: bool = True) -> dict[str, str]:
+    """An offer form's starting values: the policy's tier and amount, the legal minimums.
+
+    For someone who may not know the employee's age (a manager), the form starts from the
+    terms the ADEA asks for whatever the age (21 and 7 days, the ADEA named, a lawyer
+    advised): lawful for everyone, and a prefill that moved with the age would state it.
+    """
     terms = suggested_terms(sit.loaded.file, sit.loaded.policy, sit.stage, sit.today)
+    if not knows_age and not terms.older_worker:
+        t = sit.loaded.policy.thresholds
+        terms = replace(
+            terms,
+            consideration_days=t.owbpa_consideration_days,
+            revocation_days=t.owbpa_revocation_days,
+            older_worker=True,
+        )
     initial = {
         "tier": str(terms.tier),
         "amount": "" if terms.amount is None else f"{terms.amount:.2f}",
@@ -558,7 +571,8 @@ def _pivot(sit: Situation, values: dict[str, Any]) -> dict[str, Any]:
 
 def _pivot_initial(sit: Situation) -> dict[str, str]:
     return {
-        **offer_initial(sit),
+        # A manager usually sends the Pivot letter: the form states no age to them.
+        **offer_initial(sit, knows_age=False),
         **plan_initial(sit),
         "decision_days": str(sit.loaded.policy.windows.pivot_decision_days),
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from fairpivot.records.models import Employee
+from fairpivot.records.models import Demographics, Employee
 
 # Each org family: its teams with the state most of the team works in, and its job titles
 # (individual contributor, manager).
@@ -211,6 +211,20 @@ def save_org(org: Org) -> None:
     """Insert the org's rows, a tier at a time so each row's manager already has its key."""
     for tier in org.tiers:
         Employee.objects.bulk_create([staff.row for staff in tier])
+    # What an HRIS gives of each person and never shows a manager: the birth date the
+    # law's age rules need when a case is opened live, and the groups analytics compares.
+    Demographics.objects.bulk_create(
+        [
+            Demographics(
+                employee=staff.row,
+                birth_date=staff.birth_date,
+                sex=staff.sex,
+                race_ethnicity=staff.race_ethnicity,
+            )
+            for tier in org.tiers
+            for staff in tier
+        ]
+    )
 
 
 class Picker:

@@ -66,6 +66,12 @@ def open_case(request: HttpRequest, employee_id: str) -> HttpResponse:
         salary = _number(request.POST.get("annual_pay", ""), "Annual base pay")
         years = str(request.POST.get("age_years", "")).strip()
         age = int(_number(years, "Age in years")) if years else None
+        if age is not None and not (who.has("hr") or who.has("admin")):
+            # An age the HRIS lacks is HR's to give: the manager who decides the steps
+            # is never asked for it (an age known to the decision-maker is evidence).
+            raise team.CannotOpen(
+                "Age in years: HR opens a case for someone whose birth date the HRIS lacks."
+            )
         case = team.open_case_once(who, person, base_salary=salary, age=age)
     except team.CannotOpen as refused:
         return _refused(request, who, refused.message, refused.status)
