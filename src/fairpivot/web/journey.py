@@ -55,6 +55,9 @@ def progress(events: list[EventRow], stage: str, policy_name: str) -> list[Phase
         mine = tuple(e for e in events if e.kind in kinds)
         if not has.get(name, True) and not mine:
             continue
-        status = "current" if stage in stages else "done" if mine else "not reached"
+        # The exit is done only by leaving: offers made, signed and revoked (the case back
+        # where it was) are listed, but the case never reached its exit.
+        finished = bool(mine) and name != "Exit"
+        status = "current" if stage in stages else "done" if finished else "not reached"
         out.append(Phase(name, status, mine))
     return out
