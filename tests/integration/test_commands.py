@@ -18,6 +18,8 @@ from fairpivot.records.clock import FixedClock
 from fairpivot.records.commands import Situation
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.usecases import Actor
+from tests import builders
+from tests.builders import offer
 
 pytestmark = pytest.mark.django_db
 
@@ -101,26 +103,10 @@ class Walk:
         return {c.name for c, _ in commands.available(self.situation(), frozenset({relation}))}
 
 
-def offer(tier: int = 1, amount: float = 30000, **changes: Any) -> dict[str, Any]:
-    return {
-        "tier": tier,
-        "amount": amount,
-        "consideration_days": 21,
-        "revocation_days": 7,
-        "names_adea": True,
-        "advises_attorney": True,
-        "clauses": ["release_of_claims", "carve_out_illegal_conduct", "preserves_section7_rights"],
-        **changes,
-    }
-
-
 def plan(start: date, days: int = 45) -> dict[str, Any]:
-    return {
-        "start": start.isoformat(),
-        "end": (start + timedelta(days=days)).isoformat(),
-        "goals": [{"text": "Ship the migration", "measure": "in production"}],
-        "checkin_every_days": 7,
-    }
+    return builders.plan(
+        start.isoformat(), (start + timedelta(days=days)).isoformat(), checkin_every_days=7
+    )
 
 
 def to_pivot(walk: Walk, decision_days: int = 21) -> None:
