@@ -321,6 +321,19 @@ class ReleaseOfferProjection(models.Model):
     negotiated = models.BooleanField(default=False)
     group_disclosures = models.BooleanField(default=False)
 
+    # The columns a row is written with and read back in, in that order (case id first).
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "case_id",
+        "org",
+        "date",
+        "consideration_days",
+        "age_40_plus",
+        "amount",
+        "formula_amount",
+        "negotiated",
+        "group_disclosures",
+    )
+
 
 class Demographics(models.Model):
     """What the HRIS says of a person for adverse-impact analysis; never shown to managers."""

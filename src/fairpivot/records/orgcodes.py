@@ -67,17 +67,7 @@ def release_offers(as_of: date) -> list[ReleaseOffer]:
     """The release offers of the last two years not run as a group program."""
     rows = ReleaseOfferProjection.objects.filter(
         date__gt=as_of - 2 * YEAR, date__lte=as_of
-    ).values_list(
-        "case_id",
-        "org",
-        "date",
-        "consideration_days",
-        "age_40_plus",
-        "amount",
-        "formula_amount",
-        "negotiated",
-        "group_disclosures",
-    )
+    ).values_list(*ReleaseOfferProjection.COLUMNS)
     return [ReleaseOffer(f"C-{row[0]}", *row[1:]) for row in rows]
 
 

@@ -108,20 +108,7 @@ _FINDINGS = FindingProjection._meta.db_table
 _RELEASES = ReleaseOfferProjection._meta.db_table
 _INSERT_DEADLINE = _insert_sql(_DEADLINES, ["case_id", "code", "date", "passed", "settled"])
 _INSERT_FINDING = _insert_sql(_FINDINGS, ["case_id", "code", "severity", "date"])
-_INSERT_RELEASE = _insert_sql(
-    _RELEASES,
-    [
-        "case_id",
-        "org",
-        "date",
-        "consideration_days",
-        "age_40_plus",
-        "amount",
-        "formula_amount",
-        "negotiated",
-        "group_disclosures",
-    ],
-)
+_INSERT_RELEASE = _insert_sql(_RELEASES, ReleaseOfferProjection.COLUMNS)
 _UPSERT = (
     _insert_sql(CaseProjection._meta.db_table, ["case_id", *PROJECTED])
     + " ON CONFLICT (case_id) DO UPDATE SET "
