@@ -287,8 +287,8 @@ V4_MALFORMED = [
                 event("separated", "2025-05-01", reason="layoff", notified_on="2025-05-02"),
             ]
         ),
-        "fairpivot: events[0].notified_on: after the separation it tells of "
-        "(2025-05-02 > 2025-05-01)",
+        "fairpivot: events[0].notified_on: the day the employee was told (2025-05-02) is "
+        "after the separation it tells of (2025-05-01)",
     ),
     (
         case(employee={"work_state": "ZZ"}),

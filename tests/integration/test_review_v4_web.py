@@ -397,8 +397,8 @@ def test_it_refuses_a_notified_on_after_the_separation_on_the_page_and_writes_no
     assert response.status_code == 422
     page = response.content.decode()
     problem = (
-        f"notified_on</code>): the day the employee was told ({day(1)}) must be on or "
-        f"before the separation&#x27;s date ({day(0)})"
+        f"notified_on</code>): the day the employee was told ({day(1)}) is after the "
+        f"separation it tells of ({day(0)})"
     )
     assert page.count(problem) == 1
     assert LedgerEntry.objects.filter(case=stored).count() == entries
@@ -415,8 +415,8 @@ def test_it_refuses_a_notified_on_after_the_separation_in_the_api_and_writes_not
     error = response.json()["error"]
     assert error["code"] == "invalid"
     assert error["problems"] == [
-        f"notified_on: the day the employee was told ({day(1)}) must be on or before "
-        f"the separation's date ({day(0)})"
+        f"notified_on: the day the employee was told ({day(1)}) is after the separation "
+        f"it tells of ({day(0)})"
     ]
     stored.refresh_from_db()
     assert stored.version == before

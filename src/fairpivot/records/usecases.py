@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -99,13 +98,12 @@ def prepare_event(
     case = get_case(ref)
     facts = ledger.facts_of(case)
     event = {"date": today(clock).isoformat(), **event}
-    _refuse_notice_after_separation(event)
     entries: list[tuple[str, Any]] = []
     if actor.person_id is not None:
         event.setdefault("by", actor.person_id)
         entries += _introduce(actor, facts)
     entries.append(("event", event))
-    after = _check([*facts, *_facts(entries, after=len(facts))], clock)
+    after = _check_step([*facts, *_facts(entries, after=len(facts))], clock)
     _refuse_if_not_allowed(after, len(after.file.events) - 1)
     _refuse_unlawful_release(after, len(after.file.events) - 1)
     return PreparedEvent(case, entries, facts, after, clock)
@@ -214,27 +212,18 @@ def _introduce(actor: Actor, facts: list[Fact]) -> list[tuple[str, Any]]:
     ]
 
 
-def _refuse_notice_after_separation(event: dict[str, Any]) -> None:
-    """Refuse a separation whose ``notified_on`` (the day the employee was told) is after it.
-
-    Checked here, before anything is assembled, so a live step gets one message naming the
-    field the person filled in; a value that is not a date is left to the case-file check,
-    which reports it once, as not a date (review-v4-readings.md 50).
-    """
-    if event.get("type") != "separated" or event.get("notified_on") is None:
-        return
+def _check_step(facts: list[Fact], clock: Clock) -> LoadedCase:
+    """The case with a live step appended, checked; a problem of the step itself names
+    its field alone (``notified_on: ...``), so a form shows it next to the field typed in."""
     try:
-        told = date.fromisoformat(str(event["notified_on"]))
-        separated = date.fromisoformat(str(event["date"]))
-    except ValueError:
-        return
-    if told > separated:
+        return _check(facts, clock)
+    except InvalidInput as exc:
+        gone = retracted(facts)
+        last = sum(1 for f in facts if f.kind == "event" and f.seq not in gone) - 1
+        mine = f"events[{last}]."
         raise InvalidInput(
-            [
-                f"notified_on: the day the employee was told ({told.isoformat()}) must be on "
-                f"or before the separation's date ({separated.isoformat()})"
-            ]
-        )
+            [p.removeprefix(mine) if p.startswith(mine) else p for p in exc.problems]
+        ) from None
 
 
 def _refuse_if_not_allowed(loaded: LoadedCase, index: int) -> None:

@@ -149,8 +149,8 @@ def _dates(case: CaseFile) -> Iterator[str]:
             and event.notified_on > event.date
         ):
             yield (
-                f"events[{i}].notified_on: after the separation it tells of"
-                f" ({event.notified_on} > {event.date})"
+                f"events[{i}].notified_on: the day the employee was told ({event.notified_on})"
+                f" is after the separation it tells of ({event.date})"
             )
         if isinstance(event, PivotOffered | PlanStarted) and event.plan.end <= event.plan.start:
             yield (
