@@ -3,8 +3,9 @@
 Run as ``python -m tests.e2e.journey_setup PASSWORD`` with the server's environment, after
 ``fairpivot demo --no-serve``. It adds employee E-9001 under the demo manager, a login
 ``journey-employee`` for them, a live case in good standing with a discrimination complaint
-the manager knew of ten days ago (so the manager's adverse steps are held for HR), and the
-demo panelist seated for any appeal. Prints the case id.
+the manager knew of ten days ago, recorded by HR through the command (the manager's adverse
+steps are held for HR). HR seats the appeal panel once the employee appeals, as the journey
+does in the browser. Prints the case id.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ def main(password: str) -> str:
     setup_django()
     from django.contrib.auth.models import Group, User  # noqa: PLC0415
 
-    from fairpivot.records import steps  # noqa: PLC0415
     from fairpivot.records.clock import SYSTEM_CLOCK, today  # noqa: PLC0415
     from fairpivot.records.models import Employee  # noqa: PLC0415
     from fairpivot.records.usecases import Actor, open_case  # noqa: PLC0415
-    from fairpivot.web.services import assign_panel  # noqa: PLC0415
+    from tests.commanding import record  # noqa: PLC0415
 
     boss = Employee.objects.get(user__username="demo-manager")
     hired = today(SYSTEM_CLOCK) - timedelta(days=900)
@@ -56,14 +56,14 @@ def main(password: str) -> str:
         actor=hr,
     )
     complaint = (today(SYSTEM_CLOCK) - timedelta(days=10)).isoformat()
-    steps.record_protected_activity(
-        case.ref,
-        {"date": complaint, "kind": "discrimination_complaint", "known_to": [boss.employee_id]},
+    record(
+        case,
+        "record_protected_activity",
+        date=complaint,
+        kind="discrimination_complaint",
+        known_to_manager=True,
         actor=hr,
-        expected_version=case.version,
     )
-    case.refresh_from_db()
-    assign_panel(case, [User.objects.get(username="demo-panelist")], actor=hr)
     return str(case.ref)
 
 

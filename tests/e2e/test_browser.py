@@ -2,8 +2,9 @@
 
 One server per module, on a fresh SQLite demo, with the journey staged by
 ``tests/e2e/journey_setup.py``: Jamie Journey, a report of the demo manager, in good
-standing ten days after a discrimination complaint the manager knew of, so each of the
-manager's adverse steps is held for HR sign-off.
+standing ten days after a discrimination complaint the manager knew of. Each of the
+manager's adverse steps is held for HR sign-off (every one is, under the policy's
+``guardrails.hold = "all_adverse"``), and HR seats a panel of three for the appeal.
 
 The journey tests walk that one case forward and are written in the order they run. Each
 is a step of the journey: it first takes, through the browser, any earlier step that has
@@ -18,7 +19,6 @@ screenshots`` sets it to docs/screenshots), else to a temporary folder.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import secrets
@@ -70,6 +70,11 @@ TIMEOUT_MS = 15_000
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 EMPLOYEE = "journey-employee"
+# The demo's panel, seated by HR on the appeal; two of the three vote to overturn.
+PANELISTS = ("demo-panelist", "demo-panelist-2", "demo-panelist-3")
+VOTES = ("Overturned", "Upheld", "Overturned")
+# The demo prints its extra panelists' logins too; ``logins`` keeps one login per role.
+MORE_PANELIST_LINE = re.compile(r"^\s+panelist-\d+\s+(demo-panelist-\d+)\s+(\S+)$", re.MULTILINE)
 EMPLOYEE_STATEMENT = "Two of the three late reports waited on data from another team."
 MANAGER_STATEMENT = "The reports were late after the plan's goals were agreed in writing."
 
@@ -100,6 +105,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     assert demo.returncode == 0, demo.stderr
     passwords = dict(logins(demo.stdout).values())
     assert len(passwords) == len(ROLES), demo.stdout
+    passwords.update(MORE_PANELIST_LINE.findall(demo.stdout))
+    assert set(PANELISTS) <= set(passwords), demo.stdout
     passwords[EMPLOYEE] = secrets.token_urlsafe(16)
     staged = python(env, "-m", "tests.e2e.journey_setup", passwords[EMPLOYEE])
     assert staged.returncode == 0, staged.stderr
@@ -301,7 +308,7 @@ def manager_on_the_case(journey: Journey) -> Page:
 
 def expect_held_for_the_manager(manager: Page, step: str) -> None:
     """The manager is told the step is held, but not which protected facts made it risky."""
-    expect_message(manager, "Held for HR sign-off")
+    expect_message(manager, "Sent to HR: HR reviews this step before it is recorded.")
     hold = manager.get_by_role("region", name="Held for HR sign-off")
     expect(hold).to_contain_text(
         f"{step} of {server_today().isoformat()}, asked for by demo-manager"
@@ -344,26 +351,18 @@ def test_it_holds_the_pivot_offer_until_hr_approves_it(journey: Journey) -> None
     manager = manager_on_the_case(journey)
     expect_stage(manager, "focus", "Focus")
     start = server_today()
-    offer = {
-        "tier": 1,
-        "amount": 20000,
-        "consideration_days": 21,
-        "revocation_days": 7,
-        "names_adea": True,
-        "advises_attorney": True,
-        "clauses": ["release_of_claims", "carve_out_illegal_conduct", "preserves_section7_rights"],
-    }
-    plan = {
-        "start": start.isoformat(),
-        "end": (start + timedelta(days=45)).isoformat(),
-        "goals": [{"text": "Deliver the monthly report on time", "measure": "three in a row"}],
-        "checkin_every_days": 7,
-    }
-    form = action_form(manager, "Offer Pivot")
-    form.get_by_label("Offer").fill(json.dumps(offer))
-    form.get_by_label("Plan").fill(json.dumps(plan))
+    # The form starts from the policy's terms; the manager sets the amount, dates and goal.
+    form = action_form(manager, "Offer Pivot: severance or an improvement plan")
+    form.get_by_label("Amount").fill("20000")
+    form.get_by_label("Days to consider the offer").fill("21")
+    form.get_by_label("Days to revoke after signing").fill("7")
+    form.get_by_label("Plan starts").fill(start.isoformat())
+    form.get_by_label("Plan ends").fill((start + timedelta(days=45)).isoformat())
+    form.locator('[name="goals-0-text"]').fill("Deliver the monthly report on time")
+    form.locator('[name="goals-0-measure"]').fill("three in a row")
+    form.get_by_label("Check-in every (days)").fill("7")
     form.get_by_label("Days to decide").fill("21")
-    form.get_by_role("button", name="Offer Pivot").click()
+    form.get_by_role("button", name="Offer Pivot: severance or an improvement plan").click()
     expect_held_for_the_manager(manager, "Pivot offered")
     expect_stage(manager, "focus", "Focus")
 
@@ -430,20 +429,35 @@ def test_it_holds_the_failed_plan_then_lets_the_employee_appeal(journey: Journey
 
 
 @journey_step
-def test_it_lets_the_panelist_overturn_the_failed_plan(journey: Journey) -> None:
-    panelist = journey.sign_in("demo-panelist")
-    expect(panelist.get_by_role("heading", name="My panels")).to_be_visible()
-    seat = panelist.get_by_role("region", name=re.compile("^Jamie Journey"))
-    expect(seat.get_by_role("heading", level=3)).to_have_text(
-        ["The employee's statement", "The manager's statement"]
-    )
-    expect(seat.get_by_text(EMPLOYEE_STATEMENT)).to_be_visible()
-    expect(seat.get_by_text(MANAGER_STATEMENT)).to_be_visible()
-    expect(seat).to_contain_text("0 of 1 vote cast.")
-    journey.shoot(panelist, "my-panels")
-    form = seat.get_by_role("form", name="Vote on the appeal")
-    form.get_by_label("Decision").select_option(label="Overturned")
-    form.get_by_role("button", name="Vote on the appeal").click()
+def test_it_lets_hr_seat_the_panel_of_three(journey: Journey) -> None:
+    hr = journey.sign_in("demo-hr")
+    journey.case_page(hr)
+    # The page offers one panelist at a time (a single select): HR seats each in turn.
+    for username in PANELISTS:
+        form = action_form(hr, "Seat the appeal panel")
+        form.get_by_label("Panelists").select_option(value=username)
+        form.get_by_role("button", name="Seat the appeal panel").click()
+        expect_message(hr, "Recorded.")
+
+
+@journey_step
+def test_it_lets_the_panel_overturn_the_failed_plan(journey: Journey) -> None:
+    for cast, (username, vote) in enumerate(zip(PANELISTS, VOTES, strict=True)):
+        panelist = journey.sign_in(username)
+        expect(panelist.get_by_role("heading", name="My panels")).to_be_visible()
+        seat = panelist.get_by_role("region", name=re.compile("^Jamie Journey"))
+        expect(seat.get_by_role("heading", level=3)).to_have_text(
+            ["The employee's statement", "The manager's statement"]
+        )
+        expect(seat.get_by_text(EMPLOYEE_STATEMENT)).to_be_visible()
+        expect(seat.get_by_text(MANAGER_STATEMENT)).to_be_visible()
+        expect(seat).to_contain_text(f"{cast} of 3 votes cast.")
+        if cast == 0:
+            journey.shoot(panelist, "my-panels")
+        form = seat.get_by_role("form", name="Vote on the appeal")
+        form.get_by_label("Decision").select_option(label=vote)
+        form.get_by_role("button", name="Vote on the appeal").click()
+    # The last vote decides, two to one.
     expect_message(panelist, "Recorded. The case is now at: Appeal won.")
     expect(panelist.get_by_role("region", name=re.compile("^Jamie Journey"))).to_have_count(0)
 
