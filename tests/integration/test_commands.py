@@ -463,3 +463,15 @@ def test_a_policy_with_an_even_panel_is_refused() -> None:
     assert policy_problems(even) == [
         "appeal.panel_size: must be odd, so a full panel cannot tie (got 4)"
     ]
+
+
+def test_equity_on_a_live_case_needs_a_share_price_with_its_first_grant() -> None:
+    walk = Walk()
+    vest = {"grant": "G-1", "date": "2026-09-01", "shares": 40}
+    with pytest.raises(InvalidInput, match="share_price: required with the case's first"):
+        walk.run("record_equity", "hr", HR, days=0, **vest)
+    walk.run("record_equity", "hr", HR, days=0, share_price="120.50", **vest)
+    walk.run("record_equity", "hr", HR, days=0, **{**vest, "grant": "G-2"})
+    file = walk.situation().loaded.file
+    assert file.share_price == 120.5
+    assert [g.grant for g in file.equity] == ["G-1", "G-2"]

@@ -88,6 +88,7 @@ APPEAL_ELECTED = event("appeal_elected", LATER)
 APPEAL_UPHELD = event("appeal_decided", LATER, outcome="upheld")
 APPEAL_OVERTURNED = event("appeal_decided", LATER, outcome="overturned")
 OFFER_MADE_1 = event("offer_made", LATER, offer=offer(tier=1))
+NEGOTIATED_1 = event("offer_made", LATER, offer=offer(tier=1, amount=36000, negotiated=True))
 OFFER_MADE_2 = event("offer_made", LATER, offer=offer(tier=2, amount=10000))
 OFFER_MADE_3 = event("offer_made", LATER, offer=offer(tier=3, amount=5000))
 SIGNED_1 = event("offer_signed", LATER, tier=1)
@@ -122,6 +123,8 @@ AMAZON_ROWS = [
     row(AMAZON, "focus", [PIVOT_OFFERED], "pivot_offered"),
     row(AMAZON, "focus", [SEPARATED], "separated"),
     row(AMAZON, "pivot_offered", [CONCERN], "pivot_offered"),
+    # A negotiated offer at the Pivot (review-v4.md section 8 item 1): the stage stays.
+    row(AMAZON, "pivot_offered", [NEGOTIATED_1], "pivot_offered"),
     row(AMAZON, "pivot_offered", [CHOSE_PLAN], "in_plan"),
     row(AMAZON, "pivot_offered", [CHOSE_SEVERANCE], "exiting"),
     row(AMAZON, "pivot_offered", [SIGNED_1], "exiting"),

@@ -20,8 +20,10 @@ from functools import cached_property
 from typing import Any, get_args
 
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase
+from fairpivot.domain.casefile.entries import SHARE_PRICE
 from fairpivot.domain.casefile.model import ActivityKind, Clause
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.fold import CaseState, fold
@@ -861,6 +863,37 @@ def _activity(sit: Situation, values: dict[str, Any]) -> dict[str, Any]:
     return activity
 
 
+def _equity(
+    sit: Situation, actor: Actor, relation: str, values: dict[str, Any], version: int
+) -> Outcome:
+    """An equity vest, with the price per share that values it when one is given (the
+    case file needs one with its first grant)."""
+    grant = {
+        "grant": values["grant"],
+        "vests": [{"date": values["date"], "shares": values["shares"]}],
+    }
+    price = values.get("share_price")
+    if price is None and sit.loaded.file.share_price is None:
+        raise InvalidInput(
+            ["share_price: required with the case's first equity grant (the price that values it)"]
+        )
+    ref, clock = sit.case.ref, sit.clock
+    with transaction.atomic():
+        if price is not None and price != sit.loaded.file.share_price:
+            record_fact(
+                ref,
+                SHARE_PRICE,
+                {"value": price},
+                actor=actor,
+                expected_version=version,
+                clock=clock,
+            )
+            version += 1
+        return Outcome(
+            record_fact(ref, "equity", grant, actor=actor, expected_version=version, clock=clock)
+        )
+
+
 def _statement(side: str) -> Callable[..., Review]:
     def add(ref: str, text: str, **kw: Any) -> Review:
         return workflow.add_statement(ref, side, text, **kw)
@@ -1120,17 +1153,23 @@ _ALL = [
         "record_equity",
         "Record an equity vest",
         HR,
-        _fact(
-            "equity",
-            lambda sit, v: {
-                "grant": v["grant"],
-                "vests": [{"date": v["date"], "shares": v["shares"]}],
-            },
-        ),
+        _equity,
         (
             Field("grant", "text", "Grant"),
             Field("date", "date", "Vests on"),
             Field("shares", "int", "Shares"),
+            Field(
+                "share_price",
+                "money",
+                "Price per share",
+                required=False,
+                hint="Values the case's equity; needed with its first grant.",
+            ),
+        ),
+        initial=lambda sit: (
+            {"share_price": f"{sit.loaded.file.share_price:.2f}"}
+            if sit.loaded.file.share_price is not None
+            else {}
         ),
     ),
     Command(

@@ -121,6 +121,7 @@ _ENTRIES: dict[str, Describe] = {
     "promotion": lambda p, _: f"Promotion ({p['date']})",
     "bonus": lambda p, _: f"Bonus ({p['date']})",
     "equity": lambda p, _: f"Equity grant {p['grant']}",
+    "share_price": lambda p, _: f"Price per share: {p['value']}",
     "retraction": lambda p, _: f"Retracts entry {p['entry']}: {p['reason']}",
     "dispute": lambda p, _: f"Disputes entry {p['entry']}: {p['reason']}",
     "hold": lambda p, _: f"{event_label(p['event']['type'])} held for HR sign-off",

@@ -53,7 +53,7 @@ PAY_FINDINGS = frozenset({"vesting.forfeiture"})
 # concerted activity): their presence would name it.
 PROTECTED_DEADLINES = frozenset({"fmla_suit", "osha_11c", "nlrb_charge"})
 # Ledger entry kinds and what they hold.
-PAY_KINDS = frozenset({"equity", "bonus"})
+PAY_KINDS = frozenset({"equity", "bonus", "share_price"})
 # Between the employee (or their representative) and HR: not the manager's.
 NEGOTIATION_KINDS = frozenset({"terms_requested", "terms_refused"})
 ALL_KINDS = frozenset(
@@ -66,6 +66,7 @@ ALL_KINDS = frozenset(
         "equity",
         "bonus",
         "protected_activity",
+        "share_price",
         "retraction",
         "hold",
         "signoff",

@@ -30,6 +30,9 @@ _KIND_OF_ARRAY = {key: kind for kind, key in ARRAY_KINDS.items()}
 # Kinds that belong to the person, not to one case (review-v4.md section 8 item 4): live,
 # they are recorded in the employee's history, which every case of theirs reads.
 PERSON_KINDS = frozenset({"protected_activity", "rating", "promotion", "equity", "bonus"})
+# An entry that sets the case's price per share (``{"value": number}``), which values its
+# equity: recorded live with a case's first equity grant; the latest one stands.
+SHARE_PRICE = "share_price"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +137,16 @@ def assemble(facts: Sequence[Fact], today: date) -> dict[str, Any]:
     header = facts[0].payload
     gone = retracted(facts)
     arrays: dict[str, list[Any]] = {}
+    scalars: dict[str, Any] = {}
     for fact in facts[1:]:
-        if fact.seq in gone or fact.kind not in ARRAY_KINDS:
+        if fact.seq in gone:
             continue
-        arrays.setdefault(ARRAY_KINDS[fact.kind], []).append(fact.payload)
+        if fact.kind == SHARE_PRICE:
+            scalars[SHARE_PRICE] = fact.payload["value"]
+        elif fact.kind in ARRAY_KINDS:
+            arrays.setdefault(ARRAY_KINDS[fact.kind], []).append(fact.payload)
     keys = list(header["keys"])
+    keys += [key for key in scalars if key not in keys]
     keys += [key for key in ARRAY_KINDS.values() if key in arrays and key not in keys]
     if "events" not in keys:
         keys.append("events")
@@ -146,6 +154,8 @@ def assemble(facts: Sequence[Fact], today: date) -> dict[str, Any]:
     for key in keys:
         if key in _KIND_OF_ARRAY:
             out[key] = arrays.get(key, [])
+        elif key in scalars:
+            out[key] = scalars[key]
         else:
             out[key] = header["case_file"][key] if key != "as_of" else None
     out["as_of"] = _as_of(header["case_file"].get("as_of"), out["events"], today)
