@@ -349,21 +349,29 @@ def test_it_names_a_missing_required_field_and_writes_nothing(client: Client) ->
     assert version_of(case) == before
 
 
-def test_it_names_malformed_json_in_an_offer_and_writes_nothing(client: Client) -> None:
+def test_it_names_a_malformed_amount_in_an_offer_and_writes_nothing(client: Client) -> None:
+    # The Pivot form has an offer's own fields now, not a JSON box: a malformed amount.
     case = Case.objects.filter(projection__stage="focus").first() or Case()
     before = LedgerEntry.objects.count()
     response = post_action(
         signed_in(client, "hr"),
         case,
         "offer_pivot",
-        offer="{tier: 1",
-        plan='{"start": "2026-01-05"}',
+        tier="1",
+        amount="20,000.5x",
+        consideration_days="21",
+        revocation_days="7",
+        plan_start="2026-01-05",
+        plan_end="2026-03-05",
+        **{"goals-0-text": "Ship the report"},
+        checkin_every_days="7",
         decision_days="21",
     )
     content = response.content.decode()
     assert response.status_code == 422
-    assert "offer:" in content
-    assert "{tier: 1" in content  # what was typed is shown again
+    assert "<code>amount</code>" in content
+    assert "not an amount" in content
+    assert "20,000.5x" in content  # what was typed is shown again
     assert LedgerEntry.objects.count() == before
 
 
@@ -412,7 +420,7 @@ def test_it_holds_a_managers_risky_separation_until_hr_signs_it_off(client: Clie
     # high (review-v4.md section 4), so the guardrail holds the step for that too. The
     # manager is told only that HR reviews it, never why (review-v4.md section 8 item 6).
     told = manager.get(held["Location"]).content.decode()
-    assert "Held for HR sign-off." in told
+    assert "Sent to HR: HR reviews this step before it is recorded." in told
     assert "window_cut_short" not in told
     assert "vesting.forfeiture" not in told
     case.projection.refresh_from_db()
@@ -443,6 +451,19 @@ def test_it_records_a_managers_start_of_focus_as_told_to_the_employee(client: Cl
     )
     response = post_action(signed_in(client, "manager"), case, "start_focus", note="Missed dates.")
     assert response.status_code == 302
+    # Every adverse step a manager asks for waits for HR (all_adverse); HR approves it.
+    case.projection.refresh_from_db()
+    assert case.projection.stage == "closed_passed"
+    (hold,) = workflow.pending_holds(case.ref)
+    approved = post_action(
+        signed_in(client, "hr"),
+        case,
+        "sign_off",
+        hold=str(hold.seq),
+        decision="approve",
+        justification="The missed dates are in writing.",
+    )
+    assert approved.status_code == 302
     case.projection.refresh_from_db()
     assert case.projection.stage == "focus"
     last = export_case(case)["events"][-1]
@@ -471,12 +492,16 @@ def test_it_shows_the_panelist_both_statements_and_a_vote_form(client: Client) -
 
 
 def test_it_decides_the_appeal_when_the_panelist_votes(client: Client) -> None:
+    # The demo seats a panel of three (policy panel size 3): the last vote decides.
     case = appeal_case()
-    panelist = signed_in(client, "panelist")
-    response = post_action(
-        panelist, case, "vote", vote="overturned", next=reverse("my_panels"), page="panels"
-    )
-    assert response.status_code == 302
+    for role in ("panelist-2", "panelist-3", "panelist"):
+        case.projection.refresh_from_db()
+        assert case.projection.stage == "appeal"
+        panelist = signed_in(client, role)
+        response = post_action(
+            panelist, case, "vote", vote="overturned", next=reverse("my_panels"), page="panels"
+        )
+        assert response.status_code == 302
     case.projection.refresh_from_db()
     assert case.projection.stage == "closed_retained"
     after = panelist.get(reverse("my_panels")).content.decode()
