@@ -432,12 +432,12 @@ def test_it_holds_the_failed_plan_then_lets_the_employee_appeal(journey: Journey
 def test_it_lets_hr_seat_the_panel_of_three(journey: Journey) -> None:
     hr = journey.sign_in("demo-hr")
     journey.case_page(hr)
-    # The page offers one panelist at a time (a single select): HR seats each in turn.
+    # A checkbox for each panelist HR may seat: the three are ticked and seated at once.
+    form = action_form(hr, "Seat the appeal panel")
     for username in PANELISTS:
-        form = action_form(hr, "Seat the appeal panel")
-        form.get_by_label("Panelists").select_option(value=username)
-        form.get_by_role("button", name="Seat the appeal panel").click()
-        expect_message(hr, "Recorded.")
+        form.get_by_role("checkbox", name=re.compile(rf"\({re.escape(username)}\)$")).check()
+    form.get_by_role("button", name="Seat the appeal panel").click()
+    expect_message(hr, "Recorded.")
 
 
 @journey_step

@@ -157,12 +157,14 @@ def build(
         kind, choices = f.kind, offered.get(f.name, ())
         if kind == "choice":
             kind, choices = "select", tuple((c, humanize(c)) for c in f.choices)
-        elif kind == "pick" or choices:
-            kind = "select"
         elif kind == "multi":
             choices = tuple(
                 (c, f"{humanize(c)}: {CLAUSE_TEXT.get(c, '')}".rstrip(": ")) for c in f.choices
             )
+        elif kind == "people":
+            pass  # a checkbox for each person the case offers now (its choices)
+        elif kind == "pick" or choices:
+            kind = "select"
         inputs.append(
             Input(
                 f.name,
