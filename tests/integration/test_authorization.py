@@ -117,6 +117,11 @@ TABLE: list[Row] = [
     P("GET",  "/me/",                         None,             302, 200, 200, 200, 200, 200, 200),
     P("GET",  "/team/",                       None,             302, 403, 200, 403, 403, 403, 403),
     P("GET",  "/panels/",                     None,             302, 403, 403, 403, 200, 403, 403),
+    # Anyone in the org invites a representative for their own cases (here with no login
+    # named, so nothing is invited: the page says why); those not in the org get 403.
+    P("POST", "/me/representatives/",         None,             302, 302, 302, 403, 302, 403, 403),
+    P("POST", "/me/representatives/{rep}/withdraw/", None,      302, 302, 302, 403, 302, 403, 403),
+    P("GET",  "/represented/",                None,             302, 403, 403, 403, 403, 403, 403),
     P("GET",  "/roles/",                      None,             302, 403, 403, 403, 403, 403, 200),
     P("GET",  "/access-log/",                 None,             302, 403, 403, 200, 403, 200, 200),
     P("GET",  "/analytics/",                  None,             302, 403, 403, 200, 403, 200, 200),
@@ -428,6 +433,8 @@ def send(
 
 def url_of(row: Row, world: World, subject: str | None = None) -> str:
     subject = subject or row.subject
+    if "{rep}" in row.url:  # an invitation nobody made: withdrawing it changes nothing
+        return row.url.replace("{rep}", "999999")
     if "{person}" in row.url:
         hired = world.hires.get(str(subject), {}).get("employee", {}).get("id")
         return row.url.replace("{person}", world.newcomer if subject == NEWCOMER else hired)
@@ -440,8 +447,8 @@ def body_of(row: Row, world: World, ref: str | None) -> dict[str, Any] | None:
     """What a row's POST sends: a harmless document, or a case to open."""
     if row.method != "POST":
         return None
-    if "{person}" in row.url:  # the team page's form: the pay and age the HRIS lacks
-        return {"annual_pay": "90000", "age_years": "35"}
+    if "{person}" in row.url:  # the team page's form: the pay the HRIS lacks
+        return {"annual_pay": "90000"}
     if row.subject in HIRE_SUBJECTS:
         return world.hires[row.subject]
     if ref is None:
@@ -505,7 +512,8 @@ def test_the_table_covers_every_role_and_subject() -> None:
 
 def _shape(url: str) -> str:
     """A route with its parameters blanked: ``/cases/{}/actions/{}/``."""
-    url = re.sub(r"<[^>]+>", "{}", url).replace("{case}", "{}").replace("{person}", "{}")
+    url = re.sub(r"<[^>]+>", "{}", url)
+    url = url.replace("{case}", "{}").replace("{person}", "{}").replace("{rep}", "{}")
     return re.sub(r"/actions/[a-z_]+", "/actions/{}", url)
 
 
