@@ -64,9 +64,10 @@ bench-import: $(STAMP)
 bench-screen: $(STAMP)
 	$(BIN)/python bench/screen_analytics.py
 
-## screenshots: run the browser tests, saving their screenshots in docs/screenshots.
+## screenshots: run the browser tests and journeys, saving their screenshots in docs/screenshots.
 screenshots: $(STAMP)
-	FAIRPIVOT_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_browser.py
+	FAIRPIVOT_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest \
+		tests/e2e/test_browser.py tests/e2e/test_journeys.py
 
 ## holidays: rewrite the US federal holiday table from the holidays library.
 holidays: $(STAMP)
