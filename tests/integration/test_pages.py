@@ -78,7 +78,7 @@ def main_of(content: bytes) -> bytes:
 
 
 def post_action(
-    client: Client, case: Case, name: str, version: int | None = None, **fields: str
+    client: Client, case: Case, name: str, version: int | None = None, /, **fields: str
 ) -> Any:
     """Post one action's form as the page does, with the case's version unless told."""
     data = {"version": str(version_of(case) if version is None else version), **fields}
@@ -331,7 +331,7 @@ def test_it_shows_a_conflict_when_the_case_moved_on(client: Client) -> None:
     case = employee_case()
     before = version_of(case)
     response = post_action(
-        signed_in(client, "hr"), case, "document_concern", version=before - 1, note="Late again."
+        signed_in(client, "hr"), case, "document_concern", before - 1, note="Late again."
     )
     assert response.status_code == 409
     assert "changed while you were working on it" in response.content.decode()
