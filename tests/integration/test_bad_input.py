@@ -98,16 +98,21 @@ def test_the_api_refuses_a_lone_surrogate_in_a_note_naming_it_and_writes_nothing
     assert LedgerEntry.objects.count() == entries
 
 
-def test_the_page_refuses_a_lone_surrogate_in_json_details_naming_it_and_writes_nothing(
+def test_the_page_refuses_a_control_character_in_a_note_naming_it_and_writes_nothing(
     client: Client,
 ) -> None:
+    # A form's bytes are decoded with replacement, so a lone surrogate can't arrive from a
+    # page; a control character can, and the field that holds it is named.
     case, entries = at("good_standing"), LedgerEntry.objects.count()
-    fact = '{"date": "2026-01-05", "kind": "other", "note": "\\ud800"}'
 
-    response = post_form(client, case, "record_protected_activity", fact=fact)
+    response = post_form(
+        client, case, "record_protected_activity", date="2026-01-05", kind="other", note="Hi\x00"
+    )
 
     assert response.status_code == 422
-    assert "note has a character that is not text" in response.content.decode()
+    content = response.content.decode()
+    assert "<code>note</code>" in content
+    assert "has a control character at position 3 (U+0000)" in content
     assert LedgerEntry.objects.count() == entries
 
 
@@ -217,10 +222,10 @@ def test_the_forms_say_how_much_each_field_takes(client: Client) -> None:
 @pytest.mark.parametrize(
     ("offer", "problem"),
     [
-        ({"tier": 99}, "offer: tier must be from 1 to 10 (got 99)"),
-        ({"amount": 1e308}, "offer: amount must be from 0 to 10,000,000,000 (got 1e+308)"),
-        ({"amount": 100.001}, "offer: amount has more than 2 decimal places (got 100.001)"),
-        ({"consideration_days": 3651}, "offer: consideration_days must be from 0 to 3,650"),
+        ({"tier": 99}, "offer.tier: must be from 1 to 10 (got 99)"),
+        ({"amount": 1e308}, "offer.amount: must be from 0 to 10,000,000,000 (got 1e+308)"),
+        ({"amount": 100.001}, "offer.amount: has more than 2 decimal places (got 100.001)"),
+        ({"consideration_days": 3651}, "offer.consideration_days: must be from 0 to 3,650"),
     ],
 )
 def test_the_api_refuses_an_offer_out_of_bounds_and_writes_nothing(
@@ -245,13 +250,20 @@ def test_the_page_refuses_tier_99_naming_the_field(client: Client) -> None:
         client,
         case,
         "offer_pivot",
-        offer='{"tier": 99, "amount": 1, "consideration_days": 45, "revocation_days": 7}',
-        plan='{"start": "2026-01-05", "end": "2026-02-27", "goals": [{"text": "Ship it"}]}',
+        tier="99",
+        amount="1",
+        consideration_days="45",
+        revocation_days="7",
+        plan_start="2026-01-05",
+        plan_end="2026-02-27",
+        **{"goals-0-text": "Ship it"},
         decision_days="21",
     )
 
     assert response.status_code == 422
-    assert "tier must be from 1 to 10 (got 99)" in response.content.decode()
+    content = response.content.decode()
+    assert "<code>tier</code>" in content
+    assert "must be from 1 to 10 (got 99)" in content
     assert LedgerEntry.objects.count() == entries
 
 

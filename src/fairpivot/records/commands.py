@@ -197,7 +197,7 @@ def take(
 
 def parse(command: Command, raw: Mapping[str, Any], situation: Situation) -> dict[str, Any]:
     """Typed values from raw inputs; InvalidInput naming each field that is wrong."""
-    raw = _unfold(raw)
+    raw, origin = _unfold(raw)
     offered = command.choices(situation) if command.choices is not None else {}
     values: dict[str, Any] = {}
     problems = []
@@ -209,29 +209,34 @@ def parse(command: Command, raw: Mapping[str, Any], situation: Situation) -> dic
             elif f.kind in ("multi", "people"):
                 values[f.name] = []
             if f.required and f.kind != "bool":
-                problems.append(f"{f.name}: required")
+                problems.append(f"{origin.get(f.name, f.name)}: required")
             continue
         try:
             values[f.name] = _parse(f, value, offered.get(f.name, ()))
         except (ValueError, TypeError) as exc:
-            problems.append(f"{f.name}: {exc}")
+            problems.append(f"{origin.get(f.name, f.name)}: {exc}")
     if problems:
         raise InvalidInput(problems)
     return values
 
 
-def _unfold(raw: Mapping[str, Any]) -> Mapping[str, Any]:
-    """An API caller's ``offer`` and ``plan`` objects as the flat fields the forms post."""
+def _unfold(raw: Mapping[str, Any]) -> tuple[Mapping[str, Any], dict[str, str]]:
+    """An API caller's ``offer`` and ``plan`` objects as the flat fields the forms post, and
+    where each unfolded field came from (``offer.tier``), so a problem names what was sent."""
     if not any(isinstance(raw.get(k), dict) for k in ("offer", "plan")):
-        return raw
+        return raw, {}
     flat = {k: v for k, v in raw.items() if k not in ("offer", "plan")}
+    origin: dict[str, str] = {}
     if isinstance(raw.get("offer"), dict):
-        flat.update({k: v for k, v in raw["offer"].items() if k not in flat})
+        for key, value in raw["offer"].items():
+            if key not in flat:
+                flat[key], origin[key] = value, f"offer.{key}"
     if isinstance(raw.get("plan"), dict):
         for key, value in raw["plan"].items():
             name = key if key in ("goals", "checkin_every_days") else f"plan_{key}"
-            flat.setdefault(name, value)
-    return flat
+            if name not in flat:
+                flat[name], origin[name] = value, f"plan.{key}"
+    return flat, origin
 
 
 def _raw_value(raw: Mapping[str, Any], f: Field) -> Any:
@@ -269,9 +274,10 @@ def _text(f: Field, value: Any, offered: Options) -> str:
 
 def _date(f: Field, value: Any, offered: Options) -> str:
     try:
-        return limits.day(date.fromisoformat(str(value)).isoformat())
+        parsed = date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"not a date, as YYYY-MM-DD (got {value!r})") from None
+    return limits.day(parsed.isoformat())  # the year's bounds, said as such
 
 
 def _int(f: Field, value: Any, offered: Options) -> int:
