@@ -16,6 +16,7 @@ from fairpivot.domain.errors import InvalidInput
 from fairpivot.records import commands, usecases
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.commands import Situation
+from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.usecases import Actor
 from tests import builders
@@ -475,3 +476,38 @@ def test_equity_on_a_live_case_needs_a_share_price_with_its_first_grant() -> Non
     file = walk.situation().loaded.file
     assert file.share_price == 120.5
     assert [g.grant for g in file.equity] == ["G-1", "G-2"]
+
+
+def test_a_managers_short_pivot_for_a_worker_aged_40_is_refused_without_stating_the_age() -> None:
+    walk = Walk(birth="1980-01-15")  # 46 on the day
+    walk.manager("document_concern", note="Two launches missed.")
+    walk.adverse("start_focus")
+    short = {"offer": offer(), "plan": plan(walk.day + timedelta(days=9)), "decision_days": 5}
+    with pytest.raises(TransitionRefused) as refused:
+        walk.manager("offer_pivot", justification="Documented.", **short)
+    (said,) = refused.value.problems
+    assert "fall short of what the law asks" in said and "21 days to consider" in said
+    assert "46" not in said and "40" not in said
+    with pytest.raises(TransitionRefused, match="5 days to consider it, fewer than the 21"):
+        walk.hr("offer_pivot", **short)  # HR is told the finding itself
+
+
+def test_a_managers_short_pivot_for_a_worker_aged_39_is_held_for_hr() -> None:
+    walk = Walk(birth="1987-01-15")  # 39 on the day
+    walk.manager("document_concern", note="Two launches missed.")
+    walk.adverse("start_focus")
+    short = {"offer": offer(), "plan": plan(walk.day + timedelta(days=9)), "decision_days": 5}
+    assert walk.manager("offer_pivot", justification="Documented.", **short).held is not None
+
+
+def test_the_pivot_form_starts_lawful_at_any_age() -> None:
+    for birth in ("1980-01-15", "1995-01-15"):
+        walk = Walk(birth=birth)
+        walk.manager("document_concern", note="Two launches missed.")
+        walk.adverse("start_focus")
+        start = commands.COMMANDS["offer_pivot"].initial(walk.situation())  # type: ignore[misc]
+        assert (start["consideration_days"], start["decision_days"]) == ("21", "21")
+        assert (start["revocation_days"], start["names_adea"]) == ("7", "on")
+        form: dict[str, Any] = {**start, "clauses": start["clauses"].split(",")}
+        form |= {"goals-0-text": "Ship the report", "justification": "Documented."}
+        assert walk.manager("offer_pivot", **form).held is not None  # not refused

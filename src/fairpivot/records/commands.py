@@ -578,12 +578,12 @@ def _pivot(sit: Situation, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pivot_initial(sit: Situation) -> dict[str, str]:
-    return {
-        # A manager usually sends the Pivot letter: the form states no age to them.
-        **offer_initial(sit, knows_age=False),
-        **plan_initial(sit),
-        "decision_days": str(sit.loaded.policy.windows.pivot_decision_days),
-    }
+    # A manager usually sends the Pivot letter: the form states no age to them. The days to
+    # decide bound the release's days to consider (the fold takes the shorter), so they start
+    # at no fewer than the offer's: the prefilled Pivot is lawful at any age.
+    offer = offer_initial(sit, knows_age=False)
+    days = max(sit.loaded.policy.windows.pivot_decision_days, int(offer["consideration_days"]))
+    return {**offer, **plan_initial(sit), "decision_days": str(days)}
 
 
 def _plan(sit: Situation, values: dict[str, Any]) -> dict[str, Any]:

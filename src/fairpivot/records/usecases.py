@@ -105,7 +105,7 @@ def prepare_event(
     entries.append(("event", event))
     after = _check_step([*facts, *_facts(entries, after=len(facts))], clock)
     _refuse_if_not_allowed(after, len(after.file.events) - 1)
-    _refuse_unlawful_release(after, len(after.file.events) - 1)
+    _refuse_unlawful_release(after, len(after.file.events) - 1, actor)
     return PreparedEvent(case, entries, facts, after, clock)
 
 
@@ -260,18 +260,33 @@ RELEASE_RULES = frozenset(
 )
 
 
-def _refuse_unlawful_release(loaded: LoadedCase, index: int) -> None:
-    """Refuse an offer whose terms the review's release rules would flag."""
+def _refuse_unlawful_release(loaded: LoadedCase, index: int, actor: Actor) -> None:
+    """Refuse an offer whose terms the review's release rules would flag.
+
+    The OWBPA's findings state the employee's age, which a manager is not shown: to them
+    the refusal says what falls short and what a worker of any age is owed, not the age.
+    """
     event = loaded.file.events[index]
     if event.type not in ("pivot_offered", "offer_made"):
         return
     result = review(loaded.file, loaded.policy)
-    problems = [
-        f"offer: {finding.message}"
+    flagged = [
+        finding
         for finding in result.findings
         if (finding.code in RELEASE_RULES or finding.code.startswith("owbpa."))
         and finding.evidence.get("offer_date") == event.date
         and finding.evidence.get("source") == event.type
     ]
-    if problems:
-        raise TransitionRefused(problems)
+    if actor.role == "manager" and any(f.code.startswith("owbpa.") for f in flagged):
+        t = loaded.policy.thresholds
+        general = (
+            "offer: the release's terms fall short of what the law asks for this employee. "
+            f"Terms that hold at any age: {t.owbpa_consideration_days} days to consider "
+            f"({t.owbpa_group_consideration_days} in a group program) and as many to decide, "
+            f"{t.owbpa_revocation_days} to revoke, the ADEA named, a lawyer advised; HR sees "
+            "the details"
+        )
+        others = [f"offer: {f.message}" for f in flagged if not f.code.startswith("owbpa.")]
+        raise TransitionRefused([general, *others])
+    if flagged:
+        raise TransitionRefused([f"offer: {f.message}" for f in flagged])
