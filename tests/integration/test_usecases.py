@@ -219,7 +219,7 @@ def test_it_refuses_an_unknown_clause_naming_the_field() -> None:
         )
     # The command checks its inputs first: the clause field names the one it does not know.
     (problem,) = refused.value.problems
-    assert problem.startswith("clauses: not one of release_of_claims,")
+    assert problem.startswith("offer.clauses: not one of release_of_claims,")
     assert "(got silence_forever)" in problem
     assert snapshot(case) == before
 
