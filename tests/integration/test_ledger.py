@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from fairpivot.domain.ledger import GENESIS, Break, checkpoint_root, entry_hash
-from fairpivot.records import corrections, ledger, projection, usecases
+from fairpivot.records import corrections, ledger, projection, screen, usecases
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import (
@@ -491,7 +491,7 @@ def test_it_rebuilds_every_projection_from_the_ledger(tmp_path: Path) -> None:
     import_doc(tmp_path, doc)
     offer_pivot(open_on_focus())
     clock = on("2025-04-02")
-    projection.rebuild_all(clock)
+    screen.rebuild_all(clock)
     before = projected()
     assert [len(rows) > 0 for rows in before] == [True, True, True]
     assert [row[1] for row in before[0]] == ["pivot_offered", "pivot_offered"]
@@ -501,7 +501,7 @@ def test_it_rebuilds_every_projection_from_the_ledger(tmp_path: Path) -> None:
     CaseProjection.objects.all().delete()
     assert projected() == ([], [], [])
 
-    assert projection.rebuild_all(clock) == 2
+    assert screen.rebuild_all(clock) == 2
     assert projected() == before
 
 

@@ -10,23 +10,15 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from fairpivot import __version__
-from fairpivot.domain.dates import parse_iso_date
+from fairpivot.cli.arguments import date_argument
 from fairpivot.domain.errors import FairpivotError, InvalidInput
 from fairpivot.domain.review.model import SEVERITIES, severity_rank
 
 # 1: a finding at or above --fail-on, a failed check, or a database that could not be used.
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def _date_argument(text: str) -> date:
-    try:
-        return parse_iso_date(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (got {text!r}; use YYYY-MM-DD)") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument(
         "--as-of",
-        type=_date_argument,
+        type=date_argument,
         metavar="DATE",
         help="review the case as it stood on this date (YYYY-MM-DD)",
     )

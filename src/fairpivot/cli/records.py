@@ -119,11 +119,11 @@ def _write(path: Path, text: str) -> None:
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    from fairpivot.records import ledger, projection  # noqa: PLC0415
+    from fairpivot.records import ledger, projection, screen  # noqa: PLC0415
     from fairpivot.records.clock import SYSTEM_CLOCK  # noqa: PLC0415
 
     if args.action == "rebuild":
-        count = projection.rebuild_all(SYSTEM_CLOCK)
+        count = screen.rebuild_all(SYSTEM_CLOCK)
         print(f"rebuilt the projections of {count} case(s) from their ledgers")
         return EXIT_OK
     if args.action == "checkpoint":

@@ -14,18 +14,18 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from fairpivot.cli.arguments import date_argument
+
 EXIT_OK = 0
 
 
 def add_commands(commands: Any) -> None:
     """Register ``screen`` on the main parser."""
-    from fairpivot.cli.main import _date_argument  # noqa: PLC0415
-
     screen = commands.add_parser(
         "screen", help="review every open and recent case as of a day, and the org-level codes"
     )
     screen.add_argument(
-        "--as-of", type=_date_argument, metavar="DATE", help="screen as of DATE (default: today)"
+        "--as-of", type=date_argument, metavar="DATE", help="screen as of DATE (default: today)"
     )
     screen.add_argument(
         "--recent-days",

@@ -116,13 +116,6 @@ _UPSERT = (
 )
 
 
-def rebuild_all(clock: Clock) -> int:
-    """Recompute every case's projection from its ledger; return how many."""
-    from fairpivot.records.screen import screen_cases  # noqa: PLC0415  (screen uses this module)
-
-    return screen_cases(clock, every_case=True).cases
-
-
 __all__ = [
     "Reviewed",
     "load_case",

@@ -81,6 +81,11 @@ def screen(
     return ScreenReport(day, cases, org, time.perf_counter() - started)
 
 
+def rebuild_all(clock: Clock) -> int:
+    """Recompute every case's projection from its ledger; return how many."""
+    return screen_cases(clock, every_case=True).cases
+
+
 def screen_cases(
     clock: Clock,
     *,
