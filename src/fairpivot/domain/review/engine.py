@@ -12,6 +12,7 @@ from fairpivot.domain.policy import Policy
 from fairpivot.domain.review import rules
 from fairpivot.domain.review.context import ReviewContext
 from fairpivot.domain.review.deadlines import deadlines
+from fairpivot.domain.review.expiry import expires_on
 from fairpivot.domain.review.model import Finding, Review, severity_rank
 from fairpivot.domain.review.options import options
 
@@ -42,7 +43,7 @@ def examine(
     file: CaseFile, policy: Policy, *, as_of: date | None = None, case_id: str | None = None
 ) -> tuple[Review, ReviewContext]:
     """The review and the context it was made in (the fold, ages), for callers that need both."""
-    anchor = file.as_of
+    anchor, whole = file.as_of, file
     if as_of is not None:
         file = as_it_stood(file, as_of)
     ctx = ReviewContext(file, policy, file.as_of, age_anchor=anchor)
@@ -61,7 +62,14 @@ def examine(
         deadlines=tuple(deadlines(ctx)),
         options=tuple(options(ctx)),
     )
-    return result, ctx
+    later = _dated_after(whole, file.as_of)
+    return replace(result, expires_on=expires_on(ctx, result, later)), ctx
+
+
+def _dated_after(file: CaseFile, day: date) -> list[date]:
+    """The dates of the file's events and facts after ``day`` (each enters on its date)."""
+    dated = (*file.events, *file.ratings, *file.promotions, *file.protected_activities)
+    return [item.date for item in dated if item.date > day]
 
 
 def with_case_id(result: Review, case_id: str) -> Review:

@@ -115,6 +115,9 @@ class Review:
     deadlines: tuple[Deadline, ...] = ()
     options: tuple[Option, ...] = field(default=())
     notice: str = NOTICE
+    # The first day after as_of on which the review could read differently with no new
+    # event (None: never); kept with the projection, not part of the review document.
+    expires_on: date | None = None
 
     @property
     def open_deadlines(self) -> tuple[Deadline, ...]:
