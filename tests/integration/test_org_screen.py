@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import F
 
 from fairpivot.records import screen as screen_module
 from fairpivot.records import transfer
@@ -22,17 +23,21 @@ from fairpivot.records.hris import import_hris
 from fairpivot.records.models import (
     Case,
     CaseProjection,
+    DeadlineProjection,
     FindingProjection,
     ImpactTest,
     OrgFinding,
+    ReleaseOfferProjection,
 )
-from fairpivot.records.screen import SETTLED, candidate_ids, screen, screen_cases
+from fairpivot.records.reviewing import PROJECTED, review_batch
+from fairpivot.records.screen import candidate_ids, facts_by_case, screen, screen_cases
 from fairpivot.synth.org import generate_org
 
 pytestmark = pytest.mark.django_db
 
 AS_OF = date(2026, 11, 1)
 CLOCK = FixedClock(datetime.combine(AS_OF, time(12), tzinfo=UTC))
+Row = tuple[Any, ...]
 
 
 EMPLOYEES = 2500
@@ -69,8 +74,8 @@ def patterns(folder: Path) -> list[dict[str, Any]]:
 
 def test_it_finds_every_pattern_the_generator_planted(org_folder: Path) -> None:
     refs = load(org_folder)
-    report = screen(CLOCK, as_of=AS_OF)
-    assert report.cases.cases == len(refs)
+    screen(CLOCK, as_of=AS_OF)
+    assert CaseProjection.objects.count() == len(refs)
     planted = patterns(org_folder)
     kinds = {p["expect_code"] for p in planted}
     assert {
@@ -129,7 +134,7 @@ def test_it_keeps_the_planted_org_patterns_above_a_short_list(org_folder: Path) 
 
 def test_with_nothing_planted_it_raises_no_high_org_finding(bare_folder: Path) -> None:
     load(bare_folder)
-    report = screen(CLOCK, as_of=AS_OF)
+    report = screen(CLOCK, as_of=AS_OF, every_case=True)
     assert report.cases.cases > 100
     assert patterns(bare_folder) == []
     assert ImpactTest.objects.count() > 100  # the tests ran; none held up
@@ -139,20 +144,70 @@ def test_with_nothing_planted_it_raises_no_high_org_finding(bare_folder: Path) -
     assert not OrgFinding.objects.filter(code="owbpa.hidden_group_program").exists()
 
 
-def test_it_screens_open_cases_but_not_settled_ones_long_past(org_folder: Path) -> None:
+def test_a_daily_screen_reviews_only_what_expired_or_moved(org_folder: Path) -> None:
     load(org_folder)
     screen_cases(CLOCK, as_of=AS_OF, every_case=True)
-    settled = CaseProjection.objects.filter(stage__in=("separated", "closed_passed"))
-    old = settled.filter(last_event_on__lt=date(2026, 9, 1)).values_list("case_id", flat=True)
-    recent = settled.filter(last_event_on__gte=date(2026, 9, 2)).values_list("case_id", flat=True)
-    open_ = CaseProjection.objects.exclude(stage__in=SETTLED)
-    chosen = set(candidate_ids(AS_OF, recent_days=60))  # since 2026-09-02
-    assert old
-    assert recent
-    assert open_.exists()
-    assert not chosen & set(old)
-    assert set(recent) <= chosen
-    assert set(open_.values_list("case_id", flat=True)) <= chosen
+    assert candidate_ids(AS_OF) == []  # all reviewed today: nothing has expired
+    later = AS_OF + timedelta(days=30)
+    projections = CaseProjection.objects.all()
+    expired = set(projections.filter(expires_on__lte=later).values_list("case_id", flat=True))
+    assert 0 < len(expired) < projections.count()
+    assert set(candidate_ids(later)) == expired
+    # A projection written before its case's ledger or history moved is due at once.
+    kept = projections.exclude(case_id__in=expired).order_by("case_id")
+    ledger_moved, history_moved, untouched = (p.case_id for p in kept[:3])
+    projections.filter(case_id=ledger_moved).update(case_version=F("case_version") - 1)
+    projections.filter(case_id=history_moved).update(history_version=F("history_version") + 1)
+    chosen = set(candidate_ids(AS_OF))
+    assert chosen == {ledger_moved, history_moved}
+    assert untouched not in chosen
+
+
+def stored_rows() -> tuple[list[Row], list[Row], list[Row], list[Row]]:
+    """What the projection tables hold, as the writer's rows (dates as ISO text)."""
+    columns = [c for c in PROJECTED if c not in ("case_version", "history_version")]
+    stored = CaseProjection.objects.values_list("case_id", *columns[:-1])
+    cases = sorted(_said(row) for row in _iso(stored))
+    deadlines = DeadlineProjection.objects.values_list(
+        "case_id", "code", "date", "passed", "settled"
+    )
+    findings = FindingProjection.objects.values_list("case_id", "code", "severity", "date")
+    releases = ReleaseOfferProjection.objects.values_list(*ReleaseOfferProjection.COLUMNS)
+    return cases, _iso(deadlines), _iso(findings), _iso(releases)
+
+
+def reviewed_rows(day: date) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
+    """The same rows from a full review of every case as of ``day``, stored nowhere."""
+    ids = list(Case.objects.order_by("id").values_list("id", flat=True))
+    rows = review_batch(list(facts_by_case(ids).items()), day, day)
+    cases = sorted(_said(_iso([row])[0]) for row in rows.projections)
+    return cases, _iso(rows.deadlines), _iso(rows.findings), _iso(rows.releases)
+
+
+def _said(row: Row) -> Row:
+    """A projection row without the day it was made (in its column and in its review)."""
+    review = row[3] if isinstance(row[3], dict) else json.loads(row[3])
+    said = {k: v for k, v in review.items() if k != "as_of"}
+    return (*row[:2], json.dumps(said, sort_keys=True), *row[4:])
+
+
+def _iso(rows: Any) -> list[Row]:
+    return sorted(tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows)
+
+
+def test_sixty_daily_screens_keep_every_projection_equal_to_a_full_review(
+    org_folder: Path,
+) -> None:
+    load(org_folder)
+    screened = []
+    for offset in range(60):
+        day = AS_OF + timedelta(days=offset)
+        clock = FixedClock(datetime.combine(day, time(12), tzinfo=UTC))
+        screened.append(screen_cases(clock, as_of=day).cases)
+        assert stored_rows() == reviewed_rows(day), day
+    total = Case.objects.count()
+    # The screen costs what changed: on most days a small share of the cases.
+    assert sorted(screened)[len(screened) // 2] < total // 4, screened
 
 
 def test_it_moves_deadlines_with_the_calendar_alone(org_folder: Path) -> None:

@@ -1,7 +1,8 @@
-"""``fairpivot screen``: review every open and recent case as of today, then the org codes.
+"""``fairpivot screen``: review the cases that need it as of today, then the org codes.
 
-Meant to run daily (deadlines and timing findings move with the calendar alone); a case
-that changes is reviewed again at once by the change itself.
+Meant to run daily: a case that changes is reviewed again at once by the change itself,
+and the screen reviews the cases whose review has expired with the calendar (or whose
+facts moved some other way); ``--all`` reviews every case.
 """
 
 from __future__ import annotations
@@ -22,17 +23,18 @@ EXIT_OK = 0
 def add_commands(commands: Any) -> None:
     """Register ``screen`` on the main parser."""
     screen = commands.add_parser(
-        "screen", help="review every open and recent case as of a day, and the org-level codes"
+        "screen",
+        help="review the cases whose review expired or whose facts moved, as of a day, "
+        "and the org-level codes",
     )
     screen.add_argument(
         "--as-of", type=date_argument, metavar="DATE", help="screen as of DATE (default: today)"
     )
     screen.add_argument(
-        "--recent-days",
-        type=_days,
-        default=365,
-        metavar="N",
-        help="also screen settled cases with an event in the last N days (default: 365)",
+        "--all",
+        action="store_true",
+        dest="every_case",
+        help="review every case (after an upgrade of the rules or a policy)",
     )
     screen.add_argument(
         "--workers",
@@ -41,12 +43,6 @@ def add_commands(commands: Any) -> None:
         metavar="N",
         help="review in N processes when there are many cases (default: one per CPU)",
     )
-
-
-def _days(text: str) -> int:
-    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 36_500:
-        raise argparse.ArgumentTypeError(f"a whole number of days, 0 to 36500 (got {text!r})")
-    return int(text)
 
 
 def _workers(text: str) -> int:
@@ -70,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         report = screen(
             SYSTEM_CLOCK,
             as_of=as_of,
-            recent_days=args.recent_days,
+            every_case=args.every_case,
             workers=args.workers,
             progress=progress,
         )

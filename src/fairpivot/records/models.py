@@ -245,6 +245,12 @@ class CaseProjection(models.Model):
     appeal_outcome = models.CharField(max_length=12, blank=True)
     exit_on = models.DateField(null=True, blank=True, db_index=True)
     last_event_on = models.DateField(null=True, blank=True, db_index=True)
+    # The first day the review could read differently with no new fact (null: never), and
+    # the case's and its employee's history's versions it read: the daily screen reviews
+    # again only a case whose review has expired or whose facts have moved since.
+    expires_on = models.DateField(null=True, blank=True, db_index=True)
+    case_version = models.PositiveIntegerField(default=0)
+    history_version = models.PositiveIntegerField(default=0)
     # The case's employee's demographics as the HRIS last gave them (null without a row),
     # copied here with every write of the projection and by every HRIS import, so adverse
     # impact groups the year's cases from this table alone (records/demographics.py).

@@ -6,7 +6,7 @@ thousands at a time through the same ``review_facts`` and ``store`` (records/scr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import connection, transaction
 
@@ -21,6 +21,7 @@ from fairpivot.records.models import (
     CaseProjection,
     DeadlineProjection,
     FindingProjection,
+    PersonHistory,
     ReleaseOfferProjection,
 )
 from fairpivot.records.reviewing import (
@@ -76,19 +77,28 @@ def store(batch: Sequence[Reviewed], clock: Clock) -> None:
     write(rows_of(batch), clock)
 
 
-def write(rows: BatchRows, clock: Clock) -> None:
+Versions = Mapping[int, tuple[int, int]]
+
+
+def write(rows: BatchRows, clock: Clock, versions: Versions | None = None) -> None:
     """Write a batch's projection rows over the cases' previous ones, in bulk.
 
     Plain SQL with ``executemany``: the ORM's bulk_create spent more time preparing each
     field than the review took to compute it. The projections are the records app's own
     tables and hold nothing that is not rebuilt from the ledger.
+
+    ``versions``: each case's ledger and history versions as its facts were read (the
+    screen reads them before the facts); by default as they stand, for a writer inside the
+    transaction that changed them.
     """
     if not rows.case_ids:
         return
     moment = connection.ops.adapt_datetimefield_value(clock.now())
     marks = ", ".join(["%s"] * len(rows.case_ids))
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(_UPSERT, [(*row, moment) for row in rows.projections])
+        read = versions_of(rows.case_ids) if versions is None else versions
+        stamped = [(*row, *read.get(row[0], (0, 0)), moment) for row in rows.projections]
+        cursor.executemany(_UPSERT, stamped)
         copy_demographics(rows.case_ids)  # the review knows nothing of them
         for table in (_DEADLINES, _FINDINGS, _RELEASES):
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({marks})", rows.case_ids)  # noqa: S608
@@ -97,12 +107,29 @@ def write(rows: BatchRows, clock: Clock) -> None:
         cursor.executemany(_INSERT_RELEASE, rows.releases)
 
 
+def versions_of(ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Each case's ledger version and its employee's history version (0 without one)."""
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, c.version, COALESCE(h.version, 0) FROM {_CASES} c "  # noqa: S608
+            f"LEFT JOIN {_HISTORIES} h ON h.employee_ref = c.employee_ref "
+            f"WHERE c.id IN ({marks})",
+            list(ids),
+        )
+        return {case_id: (version, history) for case_id, version, history in cursor.fetchall()}
+
+
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
     """An INSERT into one of this app's tables (names from the models, never from input)."""
     marks = ", ".join(["%s"] * len(columns))
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
 
 
+_CASES = Case._meta.db_table
+_HISTORIES = PersonHistory._meta.db_table
 _DEADLINES = DeadlineProjection._meta.db_table
 _FINDINGS = FindingProjection._meta.db_table
 _RELEASES = ReleaseOfferProjection._meta.db_table

@@ -102,7 +102,8 @@ def rows_of(batch: Sequence[Reviewed]) -> BatchRows:
     return out
 
 
-# The case projection's columns in the order of ``_projection``'s tuple, then refreshed_at.
+# The case projection's columns in the order of ``_projection``'s tuple, then the versions
+# and refreshed_at.
 PROJECTED = (
     "stage",
     "as_of",
@@ -120,6 +121,9 @@ PROJECTED = (
     "appeal_outcome",
     "exit_on",
     "last_event_on",
+    "expires_on",
+    "case_version",  # this and the next: added by the writer, which knows what was read
+    "history_version",
     "refreshed_at",
 )
 
@@ -145,6 +149,7 @@ def _projection(item: Reviewed) -> Row:
         marks.appeal_outcome,
         _day(marks.exit_on),
         _day(marks.last_event_on),
+        _day(result.expires_on),
     )
 
 

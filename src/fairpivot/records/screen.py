@@ -1,8 +1,11 @@
-"""The org-wide screen: every open and recent case reviewed as of a day, then the org codes.
+"""The org-wide screen: the cases that need it reviewed as of a day, then the org codes.
 
 Deadlines and timing findings move with the calendar alone, so ``fairpivot screen`` runs
-daily. Cases are loaded a batch at a time (one query for a batch's ledgers, one bulk write
-for its projections), never one round trip per case.
+daily; but each review knows the first day it could read differently (``expires_on``), so
+a day's screen reviews only the cases whose review has expired or whose facts moved since,
+and costs what changed rather than the size of the org. Cases are loaded a batch at a time
+(one query for a batch's ledgers, one bulk write for its projections), never one round
+trip per case.
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import msgspec
 from django.db import connection, transaction
-from django.db.models import Q
 
 from fairpivot.domain.casefile.entries import Fact, with_history
 from fairpivot.records import orgcodes
@@ -25,22 +27,18 @@ from fairpivot.records.clock import Clock, today
 from fairpivot.records.ledger import scale_of
 from fairpivot.records.models import (
     Case,
+    CaseProjection,
     HistoryEntry,
     ImpactTest,
     LedgerEntry,
     OrgFinding,
     PersonHistory,
 )
-from fairpivot.records.projection import write
+from fairpivot.records.projection import versions_of, write
 from fairpivot.records.reviewing import BatchRows, review_batch
 
 BATCH = 500
 WORKERS_FROM = 5_000  # cases; below this, starting worker processes costs more than it saves
-# Long enough for the 300-day EEOC charge deadline that runs after a separation.
-RECENT_DAYS = 365
-# Stages a case does not leave without a new event: screened only while recent.
-SETTLED = ("good_standing", "closed_passed", "closed_retained", "separated")
-
 Progress = Callable[[int, int], None]
 
 
@@ -67,15 +65,19 @@ def screen(
     clock: Clock,
     *,
     as_of: date | None = None,
-    recent_days: int = RECENT_DAYS,
+    every_case: bool = False,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> ScreenReport:
-    """Review every open and recent case as of ``as_of`` (today), then the org-level codes."""
+    """Review the cases that need it as of ``as_of`` (today), then the org-level codes.
+
+    A case needs it when it was never reviewed, its facts moved since, or its review has
+    expired; ``every_case`` reviews them all (after an upgrade of the rules or a policy).
+    """
     started = time.perf_counter()
     day = as_of or today(clock)
     cases = screen_cases(
-        clock, as_of=day, recent_days=recent_days, workers=workers, progress=progress
+        clock, as_of=day, every_case=every_case, workers=workers, progress=progress
     )
     org = screen_org(clock, day)
     return ScreenReport(day, cases, org, time.perf_counter() - started)
@@ -91,7 +93,6 @@ def screen_cases(
     *,
     as_of: date | None = None,
     every_case: bool = False,
-    recent_days: int = RECENT_DAYS,
     batch_size: int = BATCH,
     workers: int = 1,
     progress: Progress | None = None,
@@ -106,15 +107,21 @@ def screen_cases(
     if every_case:
         ids = list(Case.objects.order_by("id").values_list("id", flat=True))
     else:
-        ids = candidate_ids(as_of or today(clock), recent_days)
+        ids = candidate_ids(as_of or today(clock))
     day, reviewed, findings = today(clock), 0, 0
-    batches = (list(facts_by_case(batch).items()) for batch in _chunks(ids, batch_size))
+    read: dict[int, tuple[int, int]] = {}  # the versions each case's facts were read at
+
+    def load(batch: Sequence[int]) -> list[tuple[int, list[Fact]]]:
+        read.update(versions_of(batch))  # before the facts: a later change is seen next time
+        return list(facts_by_case(batch).items())
+
+    batches = (load(batch) for batch in _chunks(ids, batch_size))
     if workers > 1 and len(ids) >= WORKERS_FROM:
         results = _in_workers(batches, day, as_of, workers)
     else:
         results = (review_batch(ledgers, day, as_of) for ledgers in batches)
     for rows in results:
-        write(rows, clock)
+        write(rows, clock, {case_id: read.pop(case_id) for case_id in rows.case_ids})
         reviewed += len(rows.case_ids)
         findings += len(rows.findings)
         if progress is not None:
@@ -138,15 +145,19 @@ def _in_workers(
             yield pending.popleft().result()
 
 
-def candidate_ids(as_of: date, recent_days: int) -> list[int]:
-    """Cases never reviewed, still open, or with an event in the last ``recent_days``."""
-    since = as_of - timedelta(days=recent_days)
-    wanted = (
-        Q(projection__isnull=True)
-        | ~Q(projection__stage__in=SETTLED)
-        | Q(projection__last_event_on__gte=since)
-    )
-    return list(Case.objects.filter(wanted).order_by("id").values_list("id", flat=True))
+def candidate_ids(as_of: date) -> list[int]:
+    """Cases never reviewed, whose review has expired by ``as_of``, or whose facts (their
+    ledger or their employee's history) moved since it was made."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id FROM {_CASES} c "  # noqa: S608
+            f"LEFT JOIN {_PROJECTIONS} p ON p.case_id = c.id "
+            f"LEFT JOIN {_HISTORIES} h ON h.employee_ref = c.employee_ref "
+            "WHERE p.case_id IS NULL OR p.expires_on <= %s OR p.case_version <> c.version "
+            "OR p.history_version <> COALESCE(h.version, 0) ORDER BY c.id",
+            [connection.ops.adapt_datefield_value(as_of)],
+        )
+        return [case_id for (case_id,) in cursor.fetchall()]
 
 
 def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
@@ -184,6 +195,7 @@ def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
 
 
 _CASES = Case._meta.db_table
+_PROJECTIONS = CaseProjection._meta.db_table
 _HISTORIES = PersonHistory._meta.db_table
 _HISTORY = HistoryEntry._meta.db_table
 
