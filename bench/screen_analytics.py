@@ -10,7 +10,12 @@ people of the first with the same ids) — then, ``--rounds`` times each:
 - screen: ``screen_cases`` as ``fairpivot screen`` runs it: loaded, folded, every rule,
   deadline and option, and the projections written back;
 
-then ``screen_org`` (the org-level codes) and each analytics query (median of 5 runs)
+then, on each of the ``--days`` days after, the daily screen: 1% of the cases marked
+changed since their review (their projection's ledger version set one behind), then
+``screen_cases`` as ``fairpivot screen`` runs it (with the workers), reviewing only the
+cases changed or whose review expired that day — timed against the same bare
+load-and-fold of every case; then ``screen_org`` (the org-level codes) and each analytics
+query (median of 5 runs)
 against a full count of the employee table measured in the same run. ``ura_by_manager``
 and adverse impact are also timed as they were computed before their fast paths
 (tests/integration/analytics_before.py), on the same database, and their answers compared.
@@ -25,7 +30,7 @@ import functools
 import os
 import statistics
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -44,7 +49,7 @@ from orgdata import (
 )
 
 SCRIPT = Path(__file__).resolve()
-TARGET_RATE, TARGET_RATIO, QUERY_BUDGET = 10_000, 0.5, 1.0
+TARGET_RATE, TARGET_RATIO, QUERY_BUDGET, DAILY_BUDGET = 10_000, 0.5, 1.0, 10.0
 TOP_UP_EMPLOYEES = 400_000
 CHUNK = 10_000  # case files checked and imported at a time
 
@@ -57,6 +62,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--days", type=int, default=3)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--dir", type=Path)
     parser.add_argument("--top-up", type=Path)
@@ -68,7 +74,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.phase:
-        emit(_measure(args.dir, args.top_up, args.cases, args.rounds))
+        emit(_measure(args.dir, args.top_up, args.cases, args.rounds, args.days))
         return 0
     if args.queries_on is not None:
         os.environ["FAIRPIVOT_DATA_DIR"] = str(args.queries_on)
@@ -90,6 +96,8 @@ def main() -> int:
                 str(args.cases),
                 "--rounds",
                 str(args.rounds),
+                "--days",
+                str(args.days),
             )
             _report(database, child(SCRIPT, "measure", env(database, "screen"), *extra))
     return 0
@@ -105,6 +113,8 @@ def _report(database: str, r: dict[str, Any]) -> None:
         _report_screen(r)
     else:
         print("  screen run once to bring the projections to the day, not timed (--rounds 0)")
+    if r["daily"]:
+        _report_daily(r)
     print(
         f"  org-level codes (screen_org):  {r['org_seconds']:.2f} s, {r['org_findings']} findings"
     )
@@ -139,7 +149,39 @@ def _report_screen(r: dict[str, Any]) -> None:
     )
 
 
-def _measure(folder: Path, top_up: Path, count: int, rounds: int) -> dict[str, Any]:
+def _report_daily(r: dict[str, Any]) -> None:
+    fold = r["fold_seconds"]
+    for day, seconds, reviewed, changed in r["daily"]:
+        flag = "ok" if seconds < DAILY_BUDGET else f"OVER {DAILY_BUDGET} s"
+        print(
+            f"  daily screen {day}: {changed:,} changed, {reviewed:,} reviewed in "
+            f"{seconds:.2f} s"
+            + (f" ({seconds / fold:.2f} x a bare load-and-fold of every case)" if fold else "")
+            + f"  {flag}"
+        )
+    seconds = statistics.median(d[1] for d in r["daily"])
+    print(f"  daily screen, median of {len(r['daily'])} days: {seconds:.2f} s")
+
+
+def _daily(clock_at: Callable[[date], Any], offset: int, workers: int) -> list[Any]:
+    """One day's screen, ``offset`` days on, after 1% of the cases changed."""
+    from django.db import connection  # noqa: PLC0415
+
+    from fairpivot.records.screen import screen_cases  # noqa: PLC0415
+
+    day = AS_OF + timedelta(days=offset)
+    with connection.cursor() as cursor:  # 1 case in 100, a different one each day
+        cursor.execute(
+            "UPDATE records_caseprojection SET case_version = case_version - 1 "
+            "WHERE case_version > 0 AND case_id %% 100 = %s",
+            [offset % 100],
+        )
+        changed = cursor.rowcount
+    seconds, report = timed(lambda: screen_cases(clock_at(day), as_of=day, workers=workers))
+    return [day.isoformat(), seconds, report.cases, changed]
+
+
+def _measure(folder: Path, top_up: Path, count: int, rounds: int, days: int) -> dict[str, Any]:
     setup_django()
     from fairpivot.records.clock import FixedClock  # noqa: PLC0415
     from fairpivot.records.hris import import_hris  # noqa: PLC0415
@@ -168,6 +210,11 @@ def _measure(folder: Path, top_up: Path, count: int, rounds: int) -> dict[str, A
         )
     if not rounds:
         screen_cases(clock, as_of=AS_OF, every_case=True, workers=workers)
+
+    def clock_at(day: date) -> FixedClock:
+        return FixedClock(datetime.combine(day, time(12), tzinfo=UTC))
+
+    daily = [_daily(clock_at, offset, workers) for offset in range(1, days + 1)]
     org_seconds, org_findings = timed(lambda: screen_org(clock, AS_OF))
     return {
         "hris_seconds": hris_seconds,
@@ -179,6 +226,7 @@ def _measure(folder: Path, top_up: Path, count: int, rounds: int) -> dict[str, A
         "screen_seconds": statistics.median(screens) if rounds else None,
         "parallel_seconds": statistics.median(parallel) if rounds else None,
         "workers": workers,
+        "daily": daily,
         "org_seconds": org_seconds,
         "org_findings": org_findings,
         **_queries(),
