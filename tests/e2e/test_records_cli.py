@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 from contextlib import closing
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, LiteralString
 
@@ -168,6 +168,42 @@ def test_it_rebuilds_every_projection_from_the_ledgers(record_env: dict[str, str
     rebuilt = fairpivot(record_env, "ledger", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert rebuilt.stdout == "rebuilt the projections of 3 case(s) from their ledgers\n"
+
+
+def screened(result: subprocess.CompletedProcess[str]) -> int:
+    """How many cases a ``fairpivot screen`` says it reviewed."""
+    assert result.returncode == 0, result.stderr
+    found = re.match(r"screened (\d+) case\(s\) as of ", result.stdout)
+    assert found, result.stdout
+    return int(found[1])
+
+
+def test_the_daily_screen_reviews_only_what_needs_it_and_all_reviews_every_case(
+    record_env: dict[str, str],
+) -> None:
+    import_examples(record_env)  # each reviewed as of its file's day, long past
+    stored = query(record_env, "SELECT expires_on FROM records_caseprojection")
+    today = datetime.now(UTC).date().isoformat()  # the day the screen takes by default
+    expired = sum(1 for (e,) in stored if e is not None and str(e) <= today)
+    assert screened(fairpivot(record_env, "screen")) == expired >= 1
+    assert screened(fairpivot(record_env, "screen")) == 0  # the same day: nothing is due
+    assert screened(fairpivot(record_env, "screen", "--all")) == 3
+    expiries = [
+        row[0] for row in query(record_env, "SELECT expires_on FROM records_caseprojection")
+    ]
+    first = min(date.fromisoformat(str(e)) for e in expiries if e is not None)
+    day_before = (first - timedelta(days=1)).isoformat()
+    assert screened(fairpivot(record_env, "screen", "--as-of", day_before)) == 0
+    due = screened(fairpivot(record_env, "screen", "--as-of", first.isoformat()))
+    assert due == sum(1 for e in expiries if e is not None and str(e) <= first.isoformat())
+    assert due >= 1
+
+
+def test_the_screen_refuses_a_day_that_is_no_date(record_env: dict[str, str]) -> None:
+    result = fairpivot(record_env, "screen", "--as-of", "2026-13-01")
+    assert result.returncode == 2
+    assert "--as-of: not a date (got '2026-13-01'; use YYYY-MM-DD)" in result.stderr
+    assert result.stdout == ""
 
 
 def test_it_refuses_a_malformed_file_and_records_nothing(
