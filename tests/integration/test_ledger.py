@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -539,3 +539,35 @@ def test_it_reads_a_record_stored_before_v4_and_lists_it_for_correction(tmp_path
 def test_it_lists_no_record_for_correction_when_every_file_meets_v4(tmp_path: Path) -> None:
     import_doc(tmp_path, case(events=[event("focus_started", "2025-03-03", disclosed=True)]))
     assert projection.refused_by_v4(on("2025-12-31")) == []
+
+
+def test_a_review_that_reads_the_same_today_is_given_as_of_today(tmp_path: Path) -> None:
+    # A Focus told to the employee on 2025-03-03: its review first moves on the day the
+    # Focus runs past its 60-day target (its review-by deadline passes the same day).
+    doc = case(as_of="2025-03-10", events=[event("focus_started", "2025-03-03", disclosed=True)])
+    stored = import_doc(tmp_path, doc)
+    assert CaseProjection.objects.get(case=stored).as_of.isoformat() == "2025-03-10"
+    expires = CaseProjection.objects.get(case=stored).expires_on
+    assert expires is not None
+    before = on((expires - timedelta(days=1)).isoformat())
+
+    same = projection.current_review(stored, before)
+
+    assert same["as_of"] == (expires - timedelta(days=1)).isoformat()
+    assert {**same, "as_of": "2025-03-10"} == CaseProjection.objects.get(case=stored).review
+    assert (
+        CaseProjection.objects.get(case=stored).as_of.isoformat() == "2025-03-10"
+    )  # not rewritten
+
+
+def test_a_review_that_has_expired_is_made_again_when_read(tmp_path: Path) -> None:
+    doc = case(as_of="2025-03-10", events=[event("focus_started", "2025-03-03", disclosed=True)])
+    stored = import_doc(tmp_path, doc)
+    expires = CaseProjection.objects.get(case=stored).expires_on
+    assert expires is not None
+
+    fresh = projection.current_review(stored, on(expires.isoformat()))
+
+    assert fresh["as_of"] == expires.isoformat()
+    assert "focus.overdue" in {f["code"] for f in fresh["findings"]}
+    assert CaseProjection.objects.get(case=stored).as_of == expires  # stored again

@@ -7,6 +7,8 @@ thousands at a time through the same ``review_facts`` and ``store`` (records/scr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -53,11 +55,30 @@ def refused_by_v4(clock: Clock) -> list[tuple[str, list[str]]]:
     return found
 
 
-def refresh(case: Case, clock: Clock) -> Review:
-    """Review the case from its ledger and store where it stands."""
-    reviewed = review_facts(case.pk, facts_of(case), today(clock))
+def refresh(case: Case, clock: Clock, as_of: date | None = None) -> Review:
+    """Review the case from its ledger and store where it stands (as of ``as_of`` when
+    given and later than its file's, as the screen reviews it)."""
+    reviewed = review_facts(case.pk, facts_of(case), today(clock), as_of)
     store([reviewed], clock)
     return reviewed.review
+
+
+def current_review(case: Case, clock: Clock) -> dict[str, Any]:
+    """The case's review as of today, from its projection.
+
+    A projection that has expired (or was never made) is made again first, as of today, as
+    the daily screen would. One made on an earlier day that has not expired reads the same
+    today (``expires_on`` is the first day it could read differently), so it is given as of
+    today.
+    """
+    day = today(clock)
+    row = CaseProjection.objects.filter(case=case).values_list("review", "expires_on").first()
+    if row is None or (row[1] is not None and row[1] <= day):
+        return refresh(case, clock, as_of=day).to_json()
+    stored: dict[str, Any] = row[0]
+    if str(stored.get("as_of", "")) < day.isoformat():
+        stored = {**stored, "as_of": day.isoformat()}
+    return stored
 
 
 def refresh_person(employee_ref: str, clock: Clock, acting: Case) -> Review:

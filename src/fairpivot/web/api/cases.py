@@ -21,8 +21,10 @@ from fairpivot.domain.casefile.entries import retracted
 from fairpivot.domain.ledger import ledger_document
 from fairpivot.domain.review.model import Severity, severity_rank
 from fairpivot.records import usecases
+from fairpivot.records.clock import SYSTEM_CLOCK
 from fairpivot.records.ledger import facts_of
 from fairpivot.records.models import Case, CaseProjection
+from fairpivot.records.projection import current_review
 from fairpivot.records.reviewing import review_document
 from fairpivot.records.transfer import export_case, export_ledger
 from fairpivot.web import privacy
@@ -77,12 +79,12 @@ def shown_review(who: Viewer, case: Case, review: Document) -> Document:
 
 
 def stored_review(case: Case) -> Document:
-    """The review stored with the case's projection (rewritten with every change to it).
+    """The review stored with the case's projection, as of today (refreshed if it expired).
 
-    Only its column: the projection's other columns are not needed to answer. Given back
-    as the review format writes it, ``notice`` last (``reviewing.review_document``).
+    Given back as the review format writes it, ``notice`` last
+    (``reviewing.review_document``).
     """
-    return review_document(CaseProjection.objects.values_list("review", flat=True).get(case=case))
+    return review_document(current_review(case, SYSTEM_CLOCK))
 
 
 def worst(review: Document) -> Severity | None:
@@ -106,11 +108,11 @@ def row(case: Case, projection: CaseProjection, review: Document, *, whole: bool
 
 def detail(who: Viewer, case: Case) -> CaseDetail:
     """A case with its latest review, as the caller may see it."""
-    projection = CaseProjection.objects.get(case=case)
-    review = shown_review(who, case, review_document(projection.review))
+    review = shown_review(who, case, stored_review(case))
+    stored = CaseProjection.objects.get(case=case)  # after any refresh of an expired one
     whole = sight_for(who, case).everything
     return CaseDetail(
-        **row(case, projection, review, whole=whole).model_dump(),
+        **row(case, stored, review, whole=whole).model_dump(),
         policy=case.policy,
         opened_at=case.opened_at,
         review=review,
