@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from fairpivot.domain.casefile.entries import Fact, retracted
 from fairpivot.domain.ledger import Entry
 from fairpivot.web.casefacts import People
 from fairpivot.web.forms import Options
@@ -61,8 +62,8 @@ def payloads(entries: list[Entry]) -> dict[int, Any]:
 
 
 def retracted_seqs(entries: list[Entry], data: dict[int, Any]) -> set[int]:
-    """The positions a later retraction names."""
-    return {int(data[e.seq]["entry"]) for e in entries if e.kind == "retraction"}
+    """The positions a later retraction names (the case file's own rule, on these rows)."""
+    return retracted(Fact(e.seq, e.kind, data[e.seq]) for e in entries)
 
 
 def visible_entries(entries: list[Entry], data: dict[int, Any], sight: Sight) -> list[Entry]:

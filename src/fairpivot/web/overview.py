@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
+from fairpivot.domain.casefile.entries import Fact
 from fairpivot.domain.review.model import SEVERITIES
 from fairpivot.domain.vocabulary import STAGES
 from fairpivot.records.models import (
@@ -22,6 +23,7 @@ from fairpivot.records.models import (
     LedgerEntry,
     case_number,
 )
+from fairpivot.records.workflow import HOLD, SIGNOFF, pending_holds_in
 from fairpivot.web.wording import event_label, stage_label
 
 
@@ -142,28 +144,32 @@ class PendingHold:
 
 
 def pending_holds(cases: QuerySet[Case]) -> list[PendingHold]:
-    """Every held step in these cases that HR has not decided, oldest first."""
+    """Every held step in these cases that HR has not decided, oldest first.
+
+    Read a case at a time from the hold and sign-off rows, by the one rule of what is
+    still pending (``workflow.pending_holds_in``).
+    """
     rows = (
-        LedgerEntry.objects.filter(case__in=cases, kind__in=("hold", "signoff"))
+        LedgerEntry.objects.filter(case__in=cases, kind__in=(HOLD, SIGNOFF))
         .select_related("case", "case__employee", "case__projection")
-        .order_by("recorded_at", "case_id", "seq")
+        .order_by("case_id", "seq")
     )
-    holds, decided = [], set()
+    by_case: dict[int, dict[int, LedgerEntry]] = {}
     for row in rows:
-        payload = json.loads(row.payload)
-        if row.kind == "signoff":
-            decided.add((row.case_id, int(payload["hold"])))
-        else:
-            holds.append((row, payload))
-    return [
-        PendingHold(
-            row.case,
-            row.seq,
-            event_label(str(payload["event"].get("type", ""))),
-            tuple(payload.get("findings", [])),
-            str(payload.get("requested_by", row.recorded_by)),
-            row.recorded_at,
-        )
-        for row, payload in holds
-        if (row.case_id, row.seq) not in decided
-    ]
+        by_case.setdefault(row.case_id, {})[row.seq] = row
+    found = []
+    for entries in by_case.values():
+        facts = [Fact(r.seq, r.kind, json.loads(r.payload)) for r in entries.values()]
+        for hold in pending_holds_in(facts):
+            row = entries[hold.seq]
+            found.append(
+                PendingHold(
+                    row.case,
+                    row.seq,
+                    event_label(str(hold.event.get("type", ""))),
+                    tuple(hold.findings),
+                    hold.requested_by,
+                    row.recorded_at,
+                )
+            )
+    return sorted(found, key=lambda h: (h.at, h.case.pk, h.seq))
