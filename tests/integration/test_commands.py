@@ -513,3 +513,19 @@ def test_the_pivot_form_starts_lawful_at_any_age() -> None:
         form: dict[str, Any] = {**start, "clauses": start["clauses"].split(",")}
         form |= {"goals-0-text": "Ship the report", "justification": "Documented."}
         assert walk.manager("offer_pivot", **form).held is not None  # not refused
+
+
+def test_a_managers_tender_back_for_a_worker_aged_40_is_refused_without_stating_the_age() -> None:
+    walk = Walk(birth="1980-01-15")  # 46 on the day
+    walk.manager("document_concern", note="Two launches missed.")
+    walk.adverse("start_focus")
+    terms = offer(clauses=["release_of_claims", "carve_out_illegal_conduct", "tender_back"])
+    asked = {"offer": terms, "plan": plan(walk.day + timedelta(days=25)), "decision_days": 21}
+    with pytest.raises(TransitionRefused) as refused:
+        walk.manager("offer_pivot", justification="Documented.", **asked)
+    said = " ".join(refused.value.problems)
+    assert "no tender-back term" in said
+    assert "46" not in said
+    assert "40" not in said
+    with pytest.raises(TransitionRefused, match="aged 40 or over"):
+        walk.hr("offer_pivot", **asked)  # HR is told the finding itself

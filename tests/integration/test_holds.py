@@ -14,8 +14,9 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from fairpivot.records import usecases, workflow
+from fairpivot.records import corrections, usecases, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, FixedClock, today
+from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case, CaseProjection, Employee
 from tests.builders import EMPLOYEE, HR, MANAGER, offer, plan
 from tests.commanding import record
@@ -132,3 +133,22 @@ def test_it_tells_a_manager_their_step_is_held_but_not_the_protected_facts_behin
     assert "retaliation" not in shown
     (hold,) = workflow.pending_holds(case.ref)
     assert "retaliation.timing" in hold.findings
+
+
+def test_a_hold_is_answered_by_its_sign_off_and_cannot_be_retracted() -> None:
+    case = pat_after_a_complaint(on(DAY))
+    held = request(case, {"type": "focus_started", "disclosed": True}).held
+    assert held is not None
+    case.refresh_from_db()
+
+    with pytest.raises(TransitionRefused, match="withdrawn by rejecting it at sign-off"):
+        corrections.retract(
+            case.ref,
+            held,
+            "Asked by mistake.",
+            actor=HR_ACTOR,
+            expected_version=case.version,
+            clock=on(DAY),
+        )
+
+    assert [h.seq for h in workflow.pending_holds(case.ref)] == [held]

@@ -571,3 +571,15 @@ def test_a_review_that_has_expired_is_made_again_when_read(tmp_path: Path) -> No
     assert fresh["as_of"] == expires.isoformat()
     assert "focus.overdue" in {f["code"] for f in fresh["findings"]}
     assert CaseProjection.objects.get(case=stored).as_of == expires  # stored again
+
+
+def test_a_review_whose_facts_moved_since_is_made_again_when_read(tmp_path: Path) -> None:
+    doc = case(as_of="2025-03-10", events=[event("focus_started", "2025-03-03", disclosed=True)])
+    stored = import_doc(tmp_path, doc)
+    CaseProjection.objects.filter(case=stored).update(case_version=0)  # written before a step
+
+    projection.current_review(stored, on("2025-03-12"))
+
+    again = CaseProjection.objects.get(case=stored)
+    assert again.case_version == stored.version
+    assert again.as_of.isoformat() == "2025-03-12"

@@ -161,6 +161,10 @@ def test_a_daily_screen_reviews_only_what_expired_or_moved(org_folder: Path) -> 
     chosen = set(candidate_ids(AS_OF))
     assert chosen == {ledger_moved, history_moved}
     assert untouched not in chosen
+    # A review made for a day after the screen's (a screen run ahead) is made again.
+    projections.filter(case_id=untouched).update(as_of=AS_OF + timedelta(days=1))
+    assert untouched in set(candidate_ids(AS_OF))
+    assert untouched not in set(candidate_ids(AS_OF + timedelta(days=1)))
 
 
 def stored_rows() -> tuple[list[Row], list[Row], list[Row], list[Row]]:

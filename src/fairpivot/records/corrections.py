@@ -31,6 +31,9 @@ from fairpivot.records.usecases import Actor, check_appended, commit, commit_his
 
 # Entries that correct or contest others: never themselves retracted or disputed.
 CORRECTIONS = frozenset({HEADER, RETRACTION, DISPUTE})
+# A held step and HR's decision on it: the sign-off is how a hold is answered, so neither is
+# retracted or disputed (a retracted hold would still wait for a decision).
+DECISIONS = frozenset({"hold", "signoff"})
 __all__ = [
     "CORRECTIONS",
     "DISPUTE",
@@ -174,6 +177,13 @@ def _target(case: Case, facts: list[Fact], seq: int, done: str) -> Fact:
     target = next((f for f in facts if f.seq == seq), None)
     if target is None or target.kind in CORRECTIONS:
         raise TransitionRefused([f"entry: {case.ref} has no entry {seq} that can be {done}"])
+    if target.kind in DECISIONS:
+        raise TransitionRefused(
+            [
+                f"entry: {case.ref} entry {seq} is a {target.kind}, which is not {done}: "
+                "a held step is withdrawn by rejecting it at sign-off, and a sign-off stands"
+            ]
+        )
     if seq in retracted(facts):
         raise TransitionRefused([f"entry: {case.ref} entry {seq} is already retracted"])
     return target

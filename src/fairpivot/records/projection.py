@@ -66,14 +66,23 @@ def refresh(case: Case, clock: Clock, as_of: date | None = None) -> Review:
 def current_review(case: Case, clock: Clock) -> dict[str, Any]:
     """The case's review as of today, from its projection.
 
-    A projection that has expired (or was never made) is made again first, as of today, as
-    the daily screen would. One made on an earlier day that has not expired reads the same
-    today (``expires_on`` is the first day it could read differently), so it is given as of
-    today.
+    A projection that has expired, was made for a later day, or read facts that have moved
+    since (or was never made) is made again first, as of today, as the daily screen would.
+    One made on an earlier day that has not expired reads the same today (``expires_on`` is
+    the first day it could read differently), so it is given as of today.
     """
     day = today(clock)
-    row = CaseProjection.objects.filter(case=case).values_list("review", "expires_on").first()
-    if row is None or (row[1] is not None and row[1] <= day):
+    row = (
+        CaseProjection.objects.filter(case=case)
+        .values_list("review", "as_of", "expires_on", "case_version", "history_version")
+        .first()
+    )
+    history = PersonHistory.objects.filter(employee_ref=case.employee_ref)
+    moved = row is None or (row[3], row[4]) != (
+        Case.objects.values_list("version", flat=True).get(pk=case.pk),
+        history.values_list("version", flat=True).first() or 0,
+    )
+    if row is None or moved or row[1] > day or (row[2] is not None and row[2] <= day):
         return refresh(case, clock, as_of=day).to_json()
     stored: dict[str, Any] = row[0]
     if str(stored.get("as_of", "")) < day.isoformat():

@@ -146,16 +146,18 @@ def _in_workers(
 
 
 def candidate_ids(as_of: date) -> list[int]:
-    """Cases never reviewed, whose review has expired by ``as_of``, or whose facts (their
-    ledger or their employee's history) moved since it was made."""
+    """Cases never reviewed, whose review has expired by ``as_of`` or was made for another
+    day after it (a screen run ahead), or whose facts (their ledger or their employee's
+    history) moved since it was made."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT c.id FROM {_CASES} c "  # noqa: S608
             f"LEFT JOIN {_PROJECTIONS} p ON p.case_id = c.id "
             f"LEFT JOIN {_HISTORIES} h ON h.employee_ref = c.employee_ref "
-            "WHERE p.case_id IS NULL OR p.expires_on <= %s OR p.case_version <> c.version "
-            "OR p.history_version <> COALESCE(h.version, 0) ORDER BY c.id",
-            [connection.ops.adapt_datefield_value(as_of)],
+            "WHERE p.case_id IS NULL OR p.expires_on <= %s OR p.as_of > %s "
+            "OR p.case_version <> c.version OR p.history_version <> COALESCE(h.version, 0) "
+            "ORDER BY c.id",
+            [connection.ops.adapt_datefield_value(as_of)] * 2,
         )
         return [case_id for (case_id,) in cursor.fetchall()]
 

@@ -263,8 +263,9 @@ RELEASE_RULES = frozenset(
 def _refuse_unlawful_release(loaded: LoadedCase, index: int, actor: Actor) -> None:
     """Refuse an offer whose terms the review's release rules would flag.
 
-    The OWBPA's findings state the employee's age, which a manager is not shown: to them
-    the refusal says what falls short and what a worker of any age is owed, not the age.
+    The OWBPA's findings (and a tender-back's at 40+) state the employee's age, which a
+    manager is not shown: to them the refusal says what falls short and what a worker of
+    any age is owed, not the age.
     """
     event = loaded.file.events[index]
     if event.type not in ("pivot_offered", "offer_made"):
@@ -277,16 +278,18 @@ def _refuse_unlawful_release(loaded: LoadedCase, index: int, actor: Actor) -> No
         and finding.evidence.get("offer_date") == event.date
         and finding.evidence.get("source") == event.type
     ]
-    if actor.role == "manager" and any(f.code.startswith("owbpa.") for f in flagged):
+    # A finding that states the employee's age (every OWBPA one, a tender-back at 40+).
+    aged = [f for f in flagged if "age" in f.evidence]
+    if actor.role == "manager" and aged:
         t = loaded.policy.thresholds
         general = (
             "offer: the release's terms fall short of what the law asks for this employee. "
             f"Terms that hold at any age: {t.owbpa_consideration_days} days to consider "
             f"({t.owbpa_group_consideration_days} in a group program) and as many to decide, "
-            f"{t.owbpa_revocation_days} to revoke, the ADEA named, a lawyer advised; HR sees "
-            "the details"
+            f"{t.owbpa_revocation_days} to revoke, the ADEA named, a lawyer advised, no "
+            "tender-back term; HR sees the details"
         )
-        others = [f"offer: {f.message}" for f in flagged if not f.code.startswith("owbpa.")]
+        others = [f"offer: {f.message}" for f in flagged if f not in aged]
         raise TransitionRefused([general, *others])
     if flagged:
         raise TransitionRefused([f"offer: {f.message}" for f in flagged])
