@@ -82,6 +82,11 @@ def entry_hash(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+def head_matches(version: int, head_hash: str, entries: Sequence[Entry]) -> bool:
+    """Whether a chain's recorded head (its count and last hash) is where its entries end."""
+    return version == len(entries) and (not entries or entries[-1].hash == head_hash)
+
+
 def first_break(entries: Sequence[Entry]) -> Break | None:
     """Check one case's chain from its first entry; return the first broken link."""
     previous = GENESIS

@@ -26,6 +26,7 @@ from fairpivot.domain.ledger import (
     checkpoint_root,
     entry_hash,
     first_break,
+    head_matches,
     payload_text,
 )
 from fairpivot.records.clock import Clock
@@ -271,9 +272,7 @@ def verify_all() -> Verification:
 
 def _verify_chain(head: Case | PersonHistory, entries: list[Entry], what: str) -> Break | None:
     found = first_break(entries)
-    if found is None and (
-        head.version != len(entries) or (entries and head.head_hash != entries[-1].hash)
-    ):
+    if found is None and not head_matches(head.version, head.head_hash, entries):
         found = Break(
             head.ref,
             head.version,

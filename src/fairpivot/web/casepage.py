@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fairpivot.domain.ledger import Entry, first_break
+from fairpivot.domain.ledger import Entry, first_break, head_matches
 from fairpivot.domain.review import Finding, Option, Review, review
 from fairpivot.domain.wording import days_left, money
 from fairpivot.records import corrections, projection, workflow
@@ -252,7 +252,7 @@ def _ledger_part(
     whether the whole chain verifies (checked on every entry, said without a count or an
     entry's place to those who do not see them all)."""
     broken = first_break(entries)
-    head_ok = case.version == len(entries) and (not entries or entries[-1].hash == case.head_hash)
+    head_ok = head_matches(case.version, case.head_hash, entries)
     ok = broken is None and head_ok
     return {
         "notes": ledgerrows.notes(shown, data, people, sight),

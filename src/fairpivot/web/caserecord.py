@@ -33,7 +33,7 @@ from typing import Any, Generic, TypeVar
 
 from django.utils import timezone
 
-from fairpivot.domain.ledger import Entry, first_break
+from fairpivot.domain.ledger import Entry, first_break, head_matches
 from fairpivot.domain.review import Review
 from fairpivot.records.ledger import entries_of, history_head
 from fairpivot.records.models import Case, Employee
@@ -139,7 +139,7 @@ def _unchanged_since(case: Case) -> bool:
 
 def verifies(case: Case, entries: list[Entry]) -> bool:
     """Whether the chain is intact and ends at the case's recorded head."""
-    head_ok = case.version == len(entries) and (not entries or entries[-1].hash == case.head_hash)
+    head_ok = head_matches(case.version, case.head_hash, entries)
     return head_ok and first_break(entries) is None
 
 
