@@ -32,6 +32,7 @@ from fairpivot.domain.fold import PlanState
 from fairpivot.domain.review.context import ReviewContext, days_between
 from fairpivot.domain.review.exits import appeal_elect_by, projected_exit
 from fairpivot.domain.review.model import Review
+from fairpivot.domain.review.rules.process import checkin_window_close
 
 DAY = timedelta(days=1)
 
@@ -42,19 +43,20 @@ def expires_on(ctx: ReviewContext, result: Review, later: Iterable[date]) -> dat
     ``later``: the dates of the file's events and facts after ``as_of`` (left out of it).
     """
     as_of = ctx.as_of
-    if _moves_daily(ctx, result):
+    exit_ = projected_exit(ctx)
+    if _moves_daily(ctx, result, exit_):
         return _after(as_of, 1)
     days: list[date | None] = list(later)
     days += [_after(d.date, 1) for d in result.deadlines if d.date >= as_of]
     days += _focus_days(ctx)
     days += _plan_days(ctx)
-    days += _exit_days(ctx)
+    days += _exit_days(ctx, exit_)
     if result.options:  # a severance at the policy's formula counts tenure to as_of
         days.append(_next_anniversary(ctx.employee.hire_date, as_of))
     return min((d for d in days if d is not None and d > as_of), default=None)
 
 
-def _moves_daily(ctx: ReviewContext, result: Review) -> bool:
+def _moves_daily(ctx: ReviewContext, result: Review, exit_: tuple[date, str] | None) -> bool:
     """Whether the review states ``as_of`` itself, or counts to it, in what it says."""
     employee = ctx.employee
     if employee.birth_date is None and employee.age is not None:
@@ -70,7 +72,6 @@ def _moves_daily(ctx: ReviewContext, result: Review) -> bool:
         return True
     if "plan.missed_checkins" in raised and any(_plan_runs(ctx, p) for p in ctx.state.plans):
         return True
-    exit_ = projected_exit(ctx)
     # The forfeiture finding names the projected exit, which is as_of once passed.
     return "vesting.forfeiture" in raised and exit_ is not None and exit_[0] == ctx.as_of
 
@@ -83,14 +84,7 @@ def _focus_days(ctx: ReviewContext) -> list[date | None]:
 
 def _plan_runs(ctx: ReviewContext, plan: PlanState) -> bool:
     """Whether a plan's check-in window still ends at ``as_of`` (and so moves with it)."""
-    if not plan.taken_up:
-        return False
-    ends = [plan.end]
-    if plan.outcome_on is not None:
-        ends.append(plan.outcome_on)
-    if ctx.state.separation is not None:
-        ends.append(ctx.state.separation.date)
-    return min(ends) > ctx.as_of
+    return plan.taken_up and checkin_window_close(ctx, plan) > ctx.as_of
 
 
 def _plan_days(ctx: ReviewContext) -> list[date | None]:
@@ -105,11 +99,10 @@ def _plan_days(ctx: ReviewContext) -> list[date | None]:
     return days
 
 
-def _exit_days(ctx: ReviewContext) -> list[date | None]:
+def _exit_days(ctx: ReviewContext, exit_: tuple[date, str] | None) -> list[date | None]:
     """When the projected exit starts to slide, and when a vest or bonus enters or leaves
     the window after it; when the appeal option closes."""
     days: list[date | None] = []
-    exit_ = projected_exit(ctx)
     if exit_ is not None and exit_[0] > ctx.as_of:
         days.append(_after(exit_[0], 1))
     window = ctx.thresholds.vesting_window_days

@@ -138,13 +138,19 @@ def plan_ended_early(ctx: ReviewContext) -> Iterator[Finding]:
         )
 
 
-def _window_end(ctx: ReviewContext, plan: PlanState) -> date:
-    ends = [plan.end, ctx.as_of]
+def checkin_window_close(ctx: ReviewContext, plan: PlanState) -> date:
+    """The day a plan's check-ins stop counting, whatever the review's date: its end (as
+    extended), its outcome or the separation, whichever is first."""
+    ends = [plan.end]
     if plan.outcome_on is not None:
         ends.append(plan.outcome_on)
     if ctx.state.separation is not None:
         ends.append(ctx.state.separation.date)
     return min(ends)
+
+
+def _window_end(ctx: ReviewContext, plan: PlanState) -> date:
+    return min(checkin_window_close(ctx, plan), ctx.as_of)
 
 
 @rule("plan.missed_checkins", scope="general")
