@@ -73,6 +73,22 @@ def offer(tier: int = 1, amount: float = 30000, **fields: Any) -> dict[str, Any]
     }
 
 
+def pivot_form(**fields: str) -> dict[str, str]:
+    """The Pivot form's fields as a page posts them (flat, with one goal row)."""
+    return {
+        "tier": "1",
+        "amount": "30000.00",
+        "consideration_days": "21",
+        "revocation_days": "7",
+        "plan_start": "2026-01-05",
+        "plan_end": "2026-03-05",
+        "goals-0-text": "Ship the report",
+        "checkin_every_days": "7",
+        "decision_days": "21",
+        **fields,
+    }
+
+
 def pivot(
     on: str,
     *,

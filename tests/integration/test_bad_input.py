@@ -22,6 +22,7 @@ from fairpivot.records.demo import ensure_demo
 from fairpivot.records.models import Case, LedgerEntry
 from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.services import issue_token
+from tests.builders import pivot_form
 
 pytestmark = pytest.mark.django_db
 
@@ -246,19 +247,7 @@ def test_the_api_refuses_an_offer_out_of_bounds_and_writes_nothing(
 def test_the_page_refuses_tier_99_naming_the_field(client: Client) -> None:
     case, entries = at("focus"), LedgerEntry.objects.count()
 
-    response = post_form(
-        client,
-        case,
-        "offer_pivot",
-        tier="99",
-        amount="1",
-        consideration_days="45",
-        revocation_days="7",
-        plan_start="2026-01-05",
-        plan_end="2026-02-27",
-        **{"goals-0-text": "Ship it"},
-        decision_days="21",
-    )
+    response = post_form(client, case, "offer_pivot", **pivot_form(tier="99", amount="1"))
 
     assert response.status_code == 422
     content = response.content.decode()

@@ -25,6 +25,7 @@ from fairpivot.records.usecases import Actor
 from fairpivot.web import access
 from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import AccessLogEntry
+from tests.builders import pivot_form
 
 # The demo is seeded once for the module, each test undoing what it writes (seeding.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
@@ -353,20 +354,8 @@ def test_it_names_a_malformed_amount_in_an_offer_and_writes_nothing(client: Clie
     # The Pivot form has an offer's own fields now, not a JSON box: a malformed amount.
     case = Case.objects.filter(projection__stage="focus").first() or Case()
     before = LedgerEntry.objects.count()
-    response = post_action(
-        signed_in(client, "hr"),
-        case,
-        "offer_pivot",
-        tier="1",
-        amount="20,000.5x",
-        consideration_days="21",
-        revocation_days="7",
-        plan_start="2026-01-05",
-        plan_end="2026-03-05",
-        **{"goals-0-text": "Ship the report"},
-        checkin_every_days="7",
-        decision_days="21",
-    )
+    form = pivot_form(amount="20,000.5x")
+    response = post_action(signed_in(client, "hr"), case, "offer_pivot", **form)
     content = response.content.decode()
     assert response.status_code == 422
     assert "<code>amount</code>" in content
