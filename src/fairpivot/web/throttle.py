@@ -119,11 +119,13 @@ def _lock(now: datetime, *counts: tuple[QuerySet[FailedLogin], int]) -> Lock | N
     """A Lock if any query holds more than its allowance, lifting when enough age out."""
     waits: list[float] = []
     for query, allowed in counts:
-        over = query.count() - allowed
+        # Read once: counted and then indexed in two queries, a failure another sign-in
+        # dropped from the table in between left the index past the end (a 500).
+        stamps = list(query.order_by("at").values_list("at", flat=True))
+        over = len(stamps) - allowed
         if over > 0:
             # The lock lifts once the ``over`` oldest failures have left the window.
-            oldest = query.order_by("at").values_list("at", flat=True)[over - 1]
-            waits.append((oldest + _window() - now).total_seconds())
+            waits.append((stamps[over - 1] + _window() - now).total_seconds())
     return Lock(max(1, math.ceil(max(waits)))) if waits else None
 
 
