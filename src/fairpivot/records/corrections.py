@@ -33,7 +33,12 @@ from fairpivot.records.usecases import Actor, check_appended, commit, commit_his
 CORRECTIONS = frozenset({HEADER, RETRACTION, DISPUTE})
 # A held step and HR's decision on it: the sign-off is how a hold is answered, so neither is
 # retracted or disputed (a retracted hold would still wait for a decision).
-DECISIONS = frozenset({"hold", "signoff"})
+# Entries that stand as recorded, and why: a correction of one would rewrite what happened.
+DECISIONS = {
+    "hold": "a held step is withdrawn by rejecting it at sign-off, and a sign-off stands",
+    "signoff": "a held step is withdrawn by rejecting it at sign-off, and a sign-off stands",
+    "document": "a document issued stays issued; a corrected one is issued again",
+}
 __all__ = [
     "CORRECTIONS",
     "DISPUTE",
@@ -181,7 +186,7 @@ def _target(case: Case, facts: list[Fact], seq: int, done: str) -> Fact:
         raise TransitionRefused(
             [
                 f"entry: {case.ref} entry {seq} is a {target.kind}, which is not {done}: "
-                "a held step is withdrawn by rejecting it at sign-off, and a sign-off stands"
+                + DECISIONS[target.kind]
             ]
         )
     if seq in retracted(facts):

@@ -312,6 +312,31 @@ class Checkpoint(models.Model):
         ordering: ClassVar[list[str]] = ["id"]
 
 
+class DocumentFile(models.Model):
+    """The bytes of a document issued in a case, stored under their SHA-256.
+
+    The case's ledger holds a ``document`` entry with the hash (and is what proves which
+    text was issued); this table holds the file. Like the ledger it is never changed: the
+    same bytes are the same row, and other bytes are another row.
+    """
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    media_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert a new file; refuse to write over a stored one."""
+        if not self._state.adding:
+            raise AppendOnlyError("an issued document's file is never changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refuse: an issued document stays issued."""
+        raise AppendOnlyError("an issued document's file is never deleted")
+
+
 class ReleaseOfferProjection(models.Model):
     """A release offered in a case, for the org-level group-program check (OWBPA)."""
 
