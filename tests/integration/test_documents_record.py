@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from fairpivot.domain.ledger import first_break
-from fairpivot.records import corrections, documents, ledger, projection, usecases
+from fairpivot.records import corrections, documents, ledger, projection, usecases, workflow
 from fairpivot.records.errors import CaseNotFound, Conflict, TransitionRefused
 from fairpivot.records.models import AppendOnlyError, Case, DocumentFile
 from tests.builders import EMPLOYEE, HR, MANAGER
@@ -118,3 +118,30 @@ def test_no_such_document_is_not_found(opened: Case) -> None:
     with pytest.raises(CaseNotFound):
         documents.file_of(opened, 1)  # entry 1 is the header, not a document
     assert EMPLOYEE in opened.employee_ref
+
+
+def test_a_typed_in_document_is_not_an_issued_one_and_can_still_be_retracted(
+    opened: Case,
+) -> None:
+    opened.refresh_from_db()
+    typed = workflow.add_document(
+        opened.ref,
+        "Job description",
+        "Filed by HR.",
+        actor=HR_ACTOR,
+        expected_version=opened.version,
+        clock=on("2025-06-02"),
+    )
+    assert typed is not None
+    opened.refresh_from_db()
+    assert documents.issued_in(opened) == []
+    with pytest.raises(CaseNotFound):
+        documents.file_of(opened, opened.version)
+    corrections.retract(
+        opened.ref,
+        opened.version,
+        "Filed on the wrong case.",
+        actor=HR_ACTOR,
+        expected_version=opened.version,
+        clock=on("2025-06-03"),
+    )

@@ -25,6 +25,7 @@ from fairpivot.domain.casefile.entries import (
 from fairpivot.domain.review import Review
 from fairpivot.records import ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
+from fairpivot.records.documents import is_issued
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case, Employee, HistoryEntry, LedgerEntry
 from fairpivot.records.usecases import Actor, check_appended, commit, commit_history, get_case
@@ -37,8 +38,8 @@ CORRECTIONS = frozenset({HEADER, RETRACTION, DISPUTE})
 DECISIONS = {
     "hold": "a held step is withdrawn by rejecting it at sign-off, and a sign-off stands",
     "signoff": "a held step is withdrawn by rejecting it at sign-off, and a sign-off stands",
-    "document": "a document issued stays issued; a corrected one is issued again",
 }
+ISSUED = "a document issued stays issued; a corrected one is issued again"
 __all__ = [
     "CORRECTIONS",
     "DISPUTE",
@@ -182,12 +183,10 @@ def _target(case: Case, facts: list[Fact], seq: int, done: str) -> Fact:
     target = next((f for f in facts if f.seq == seq), None)
     if target is None or target.kind in CORRECTIONS:
         raise TransitionRefused([f"entry: {case.ref} has no entry {seq} that can be {done}"])
-    if target.kind in DECISIONS:
+    stands = DECISIONS.get(target.kind) or (ISSUED if is_issued(target) else None)
+    if stands is not None:
         raise TransitionRefused(
-            [
-                f"entry: {case.ref} entry {seq} is a {target.kind}, which is not {done}: "
-                + DECISIONS[target.kind]
-            ]
+            [f"entry: {case.ref} entry {seq} is a {target.kind}, which is not {done}: {stands}"]
         )
     if seq in retracted(facts):
         raise TransitionRefused([f"entry: {case.ref} entry {seq} is already retracted"])

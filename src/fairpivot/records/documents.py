@@ -1,6 +1,10 @@
 """Documents issued in a case: a ``document`` ledger entry with the file's SHA-256, and
 the file itself, stored under that hash.
 
+A ``document`` entry is a document filed in the case: one typed in (``add_document``: a
+title and its text) or one issued as a file (here: a title, the file's name, type, size and
+SHA-256, and who received it). Only an issued one has a ``sha256``.
+
 The entry is what proves, later, which text was issued: whoever holds the file can hash it
 and find the hash in the case's chain (and the chain verifies). The fold reads no
 ``document`` entry, so issuing a paper never changes the review. An issued document cannot
@@ -14,9 +18,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
+from fairpivot.domain.casefile.entries import Fact
 from fairpivot.records import ledger, projection
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.errors import CaseNotFound
@@ -24,6 +30,11 @@ from fairpivot.records.models import Case, DocumentFile, LedgerEntry
 from fairpivot.records.usecases import Actor
 
 DOCUMENT = "document"
+
+
+def is_issued(fact: Fact) -> bool:
+    """Whether a ledger fact is a document issued as a file (not one typed in)."""
+    return fact.kind == DOCUMENT and isinstance(fact.payload, dict) and "sha256" in fact.payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +107,7 @@ def issue(
     return issued
 
 
-def _issued(seq: int, payload: str, recorded_by: str) -> Issued:
-    data = json.loads(payload)
+def _issued(seq: int, data: dict[str, Any], recorded_by: str) -> Issued:
     return Issued(
         seq=seq,
         document=str(data["document"]),
@@ -119,7 +129,12 @@ def issued_in(case: Case) -> list[Issued]:
         .order_by("seq")
         .values_list("seq", "payload", "recorded_by")
     )
-    return [_issued(seq, payload, by) for seq, payload, by in rows]
+    found = [(seq, json.loads(payload), by) for seq, payload, by in rows]
+    return [_issued(seq, data, by) for seq, data, by in found if _has_file(data)]
+
+
+def _has_file(data: Any) -> bool:
+    return is_issued(Fact(0, DOCUMENT, data))
 
 
 def file_of(case: Case, seq: int) -> tuple[Issued, bytes]:
@@ -133,9 +148,9 @@ def file_of(case: Case, seq: int) -> tuple[Issued, bytes]:
         .values_list("seq", "payload", "recorded_by")
         .first()
     )
-    if row is None:
+    if row is None or not _has_file(data := json.loads(row[1])):
         raise CaseNotFound(f"{case.ref} document {seq}")
-    issued = _issued(*row)
+    issued = _issued(seq, data, row[2])
     stored = DocumentFile.objects.filter(sha256=issued.sha256).values_list("content", flat=True)
     content = stored.first()
     if content is None or hashlib.sha256(bytes(content)).hexdigest() != issued.sha256:

@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.records.models import Case, Employee, case_number
+from fairpivot.records.models import Case, Employee, PersonHistory, case_number
 from fairpivot.web import privacy
-from fairpivot.web.models import AccessLogEntry, HrScope, PanelAssignment, Representation
+from fairpivot.web.models import AccessLogEntry, HrScope, PanelAssignment
 from fairpivot.web.privacy import Audience
 
 ROLES = ("employee", "manager", "hr", "panelist", "counsel", "admin", "representative")
@@ -32,16 +33,24 @@ SENSITIVE_FINDINGS = privacy.PROTECTED_FINDINGS
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
-    """A signed-in user as the access rules see them."""
+    """A signed-in user as the access rules see them, read in one query (``viewer_of``).
+
+    What decides their reach rides on the viewer: their roles, their own employee record,
+    the org subtrees they cover as HR and the employees who invited them as representative.
+    A viewer lives for one request; what it learns of a case on the way is kept in the
+    ``dict`` fields, since a page asks several times.
+    """
 
     user: Any
     roles: frozenset[str]
     employee: Employee | None
-    # Whether each case (by id) is in the HR viewer's org subtrees, as asked so far. A
-    # viewer lives for one request, and a page asks several times (see ``visible_by_hr``).
+    scopes: tuple[str, ...] = ()  # HR: the org prefixes covered ("" covers everything)
+    represents: frozenset[str] = frozenset()  # representative: the employees' ids
     hr_cases: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
     # The audience the viewer is for each case (by id), as asked so far.
     audiences: dict[int, Audience] = field(default_factory=dict, compare=False, repr=False)
+    managed: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+    seats: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def person_id(self) -> str | None:
@@ -53,15 +62,41 @@ class Viewer:
         return role in self.roles
 
 
+_EMPLOYEE_FIELDS = tuple(f.attname for f in Employee._meta.concrete_fields)
+
+
 def viewer_of(user: User | AnonymousUser) -> Viewer:
-    """The viewer behind a request's user; no roles for anonymous users."""
+    """The viewer behind a request's user; no roles for anonymous users.
+
+    One query: the user's groups, HR scopes, representations and employee record joined
+    (a handful of rows: the product of groups, scopes and representations).
+    """
     if not isinstance(user, User) or not user.is_active:
         return Viewer(user, frozenset(), None)
-    roles = set(user.groups.values_list("name", flat=True))
+    rows = list(
+        User.objects.filter(pk=user.pk).values_list(
+            "groups__name",
+            "hr_scopes__org_prefix",
+            "represents__employee_ref",
+            "represents__withdrawn_at",
+            *(f"employee__{name}" for name in _EMPLOYEE_FIELDS),
+        )
+    )
+    roles = {row[0] for row in rows if row[0] is not None}
     if user.is_superuser:
         roles.add("admin")
-    employee = Employee.objects.filter(user=user).first()
-    return Viewer(user, frozenset(roles) & set(ROLES), employee)
+    scopes = sorted({row[1] for row in rows if row[1] is not None})
+    represents = frozenset(row[2] for row in rows if row[2] is not None and row[3] is None)
+    employee = None
+    if rows and rows[0][4] is not None:
+        employee = Employee.from_db(Employee.objects.db, list(_EMPLOYEE_FIELDS), rows[0][4:])
+    return Viewer(
+        user,
+        frozenset(roles) & set(ROLES),
+        employee,
+        tuple(scopes) if "hr" in roles else (),
+        represents if "representative" in roles else frozenset(),
+    )
 
 
 def request_viewer(request: HttpRequest) -> Viewer:
@@ -96,7 +131,7 @@ def visible_cases(viewer: Viewer) -> QuerySet[Case]:
     if viewer.has("manager") and viewer.employee is not None:
         rule |= Q(employee_id__in=reporting_line(viewer.employee))
     if viewer.has("hr"):
-        for prefix in HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True):
+        for prefix in viewer.scopes:
             rule |= _org_subtree(prefix)
     if viewer.has("panelist"):
         seats = PanelAssignment.objects.filter(
@@ -110,13 +145,7 @@ def visible_cases(viewer: Viewer) -> QuerySet[Case]:
 
 def represented(viewer: Viewer) -> list[str]:
     """The employees (ids) who have invited the viewer as their representative."""
-    if not viewer.has("representative"):
-        return []
-    return list(
-        Representation.objects.filter(user=viewer.user, withdrawn_at__isnull=True).values_list(
-            "employee_ref", flat=True
-        )
-    )
+    return sorted(viewer.represents)
 
 
 def _org_subtree(prefix: str) -> Q:
@@ -126,13 +155,88 @@ def _org_subtree(prefix: str) -> Q:
 
 
 def case_for(viewer: Viewer, ref: str) -> Case:
-    """The case ``ref`` if the viewer may open it; CaseNotFound otherwise, exists or not."""
+    """The case ``ref`` if the viewer may open it; CaseNotFound otherwise, exists or not.
+
+    The case is read with its employee, its projection and where its employee's history
+    stands, in one query; whether the viewer may open it is then decided from what rides
+    on the viewer (``may_open``), the same rules ``visible_cases`` puts in SQL.
+    """
     number = case_number(ref)
+    found = None
     if number is not None:
-        case = visible_cases(viewer).filter(pk=number).first()
-        if case is not None:
-            return case
-    raise CaseNotFound(ref)
+        found = (
+            Case.objects.select_related("employee", "projection")
+            .annotate(
+                history_version=Subquery(_history.values("version")[:1]),
+                history_head=Subquery(_history.values("head_hash")[:1]),
+            )
+            .filter(pk=number)
+            .first()
+        )
+    if found is None or not may_open(viewer, found):
+        raise CaseNotFound(ref)
+    return found
+
+
+_history = PersonHistory.objects.filter(employee_ref=OuterRef("employee_ref"))
+
+
+def may_open(viewer: Viewer, case: Case) -> bool:
+    """Whether the viewer may open the case: ``visible_cases``'s rules, for one case."""
+    if viewer.has("admin") or viewer.has("counsel"):
+        return True
+    if viewer.person_id is not None and viewer.person_id == case.employee_ref:
+        return True
+    if viewer.has("representative") and case.employee_ref in viewer.represents:
+        return True
+    if viewer.has("hr") and visible_by_hr(viewer, case):
+        return True
+    if viewer.has("panelist") and seated(viewer, case):
+        projected = getattr(case, "projection", None)
+        if projected is not None and projected.stage == "appeal":
+            return True
+    return viewer.has("manager") and manages(viewer, case)
+
+
+def manages(viewer: Viewer, case: Case) -> bool:
+    """Whether the case's employee reports to the viewer, at any depth (one query)."""
+    known = viewer.managed.get(case.pk)
+    if known is not None:
+        return known
+    found = False
+    if viewer.employee is not None and case.employee_id is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(_ABOVE, [case.employee_id, viewer.employee.pk])
+            found = cursor.fetchone() is not None
+    viewer.managed[case.pk] = found
+    return found
+
+
+# Walk up from an employee through their managers (at most 64 levels, so a loop in the
+# HRIS's reporting lines ends) and find the viewer among them.
+_EMPLOYEES = Employee._meta.db_table
+_ABOVE = (
+    f"WITH RECURSIVE above(id, depth) AS ("  # noqa: S608  (table name from the model)
+    f"SELECT manager_id, 1 FROM {_EMPLOYEES} WHERE id = %s "
+    f"UNION ALL SELECT e.manager_id, above.depth + 1 FROM {_EMPLOYEES} e "
+    f"JOIN above ON e.id = above.id WHERE above.depth < 64 AND e.manager_id IS NOT NULL) "
+    f"SELECT 1 FROM above WHERE id = %s LIMIT 1"
+)
+
+
+def seated(viewer: Viewer, case: Case) -> bool:
+    """Whether the viewer sits on the case's appeal panel now (not recused)."""
+    known = viewer.seats.get(case.pk)
+    if known is not None:
+        return known
+    found = (
+        viewer.has("panelist")
+        and PanelAssignment.objects.filter(
+            user=viewer.user, case=case, recused_at__isnull=True
+        ).exists()
+    )
+    viewer.seats[case.pk] = found
+    return found
 
 
 def sees_sensitive(viewer: Viewer, case: Case) -> bool:
@@ -141,7 +245,7 @@ def sees_sensitive(viewer: Viewer, case: Case) -> bool:
         return True
     if viewer.person_id is not None and viewer.person_id == case.employee_ref:
         return True  # the employee sees all of their own case
-    if case.employee_ref in represented(viewer):
+    if case.employee_ref in viewer.represents:
         return True  # and so does the representative they invited
     if viewer.has("hr"):
         return visible_by_hr(viewer, case)
@@ -159,12 +263,7 @@ def audience_of(viewer: Viewer, case: Case) -> Audience:
     found: Audience
     if sees_sensitive(viewer, case):
         found = "full"
-    elif (
-        viewer.has("panelist")
-        and PanelAssignment.objects.filter(
-            user=viewer.user, case=case, recused_at__isnull=True
-        ).exists()
-    ):
+    elif seated(viewer, case):
         found = "panelist"
     elif viewer.has("manager"):
         found = "manager"
@@ -180,15 +279,14 @@ def sight_for(viewer: Viewer, case: Case) -> privacy.Sight:
 
 
 def visible_by_hr(viewer: Viewer, case: Case) -> bool:
-    """Whether the case is in one of the HR viewer's org subtrees (asked once per viewer)."""
+    """Whether the case is in one of the HR viewer's org subtrees (``_org_subtree``'s rule)."""
     known = viewer.hr_cases.get(case.pk)
     if known is not None:
         return known
-    scopes = HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True)
-    rule = Q(pk__in=[])
-    for prefix in scopes:
-        rule |= _org_subtree(prefix)
-    found = Case.objects.filter(rule, pk=case.pk).exists()
+    org = case.employee.org if case.employee_id is not None and case.employee else None
+    found = viewer.has("hr") and any(
+        prefix == "" or (org is not None and _covers(prefix, org)) for prefix in viewer.scopes
+    )
     viewer.hr_cases[case.pk] = found
     return found
 
@@ -212,7 +310,7 @@ def analytics_reach(viewer: Viewer) -> Callable[[str], bool]:
         return lambda org: True
     if not viewer.has("hr"):
         return lambda org: False
-    prefixes = list(HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True))
+    prefixes = viewer.scopes
     return lambda org: any(_covers(prefix, org) for prefix in prefixes)
 
 
@@ -230,8 +328,7 @@ def hr_covers_org(viewer: Viewer, org: str) -> bool:
     """Whether the HR viewer's org subtrees hold ``org`` (a person's, before any case)."""
     if not viewer.has("hr"):
         return False
-    prefixes = HrScope.objects.filter(user=viewer.user).values_list("org_prefix", flat=True)
-    return any(_covers(prefix, org) for prefix in prefixes)
+    return any(_covers(prefix, org) for prefix in viewer.scopes)
 
 
 def _covers(prefix: str, org: str) -> bool:

@@ -14,8 +14,7 @@ from fairpivot.records import commands
 from fairpivot.records.commands import Command, Outcome, Situation
 from fairpivot.records.models import Case
 from fairpivot.records.usecases import Actor
-from fairpivot.web.access import Viewer, reporting_line, represented, visible_by_hr
-from fairpivot.web.models import PanelAssignment
+from fairpivot.web.access import Viewer, manages, seated, visible_by_hr
 
 
 def relations(viewer: Viewer, case: Case) -> frozenset[str]:
@@ -24,23 +23,13 @@ def relations(viewer: Viewer, case: Case) -> frozenset[str]:
     found = set()
     if viewer.person_id is not None and viewer.person_id == case.employee_ref:
         found.add("employee")
-    if case.employee_ref in represented(viewer):
+    if viewer.has("representative") and case.employee_ref in viewer.represents:
         found.add("representative")
-    if (
-        viewer.has("manager")
-        and viewer.employee is not None
-        and case.employee_id is not None
-        and case.employee_id in reporting_line(viewer.employee)
-    ):
+    if viewer.has("manager") and manages(viewer, case):
         found.add("manager")
     if viewer.has("hr") and visible_by_hr(viewer, case):
         found.add("hr")
-    if (
-        viewer.has("panelist")
-        and PanelAssignment.objects.filter(
-            case=case, user=viewer.user, recused_at__isnull=True
-        ).exists()
-    ):
+    if seated(viewer, case):
         found.add("panelist")
     for role in ("counsel", "admin"):
         if viewer.has(role):

@@ -16,6 +16,7 @@ from typing import Any
 
 from fairpivot.domain.casefile.entries import Fact, retracted
 from fairpivot.domain.ledger import Entry
+from fairpivot.records.documents import is_issued
 from fairpivot.web.casefacts import People
 from fairpivot.web.forms import Options
 from fairpivot.web.privacy import FULL, Sight
@@ -93,9 +94,9 @@ def notes(
     gone = retracted_seqs(entries, data)
     out = []
     for entry in entries:
-        if entry.kind not in NOTE_KINDS:
-            continue
         payload = data[entry.seq]
+        if entry.kind not in NOTE_KINDS or is_issued(Fact(entry.seq, entry.kind, payload)):
+            continue  # an issued document is listed with its download, not as a note
         reply = f"Reply to entry {payload.get('to')}" if sight.entry_numbers else "Reply"
         heading = {
             "document": f"Document: {payload.get('title', '')}",
