@@ -34,9 +34,11 @@ from fairpivot.domain.review.context import ACTIVITY_NAMES
 from fairpivot.records import usecases
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.demo import ensure_demo
+from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.transfer import export_case
 from fairpivot.records.usecases import Actor
+from fairpivot.web import access
 from fairpivot.web import urls as web_urls
 from fairpivot.web.access import SENSITIVE_FINDINGS
 from fairpivot.web.api import api
@@ -739,3 +741,19 @@ def test_a_held_step_names_no_protected_finding_to_the_manager(world: World) -> 
         assert code not in page, code
         assert code not in api, code
     assert "leave.adjacent" in hr_page or "retaliation.timing" in hr_page
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_a_case_opens_exactly_when_the_lists_include_it(role: str, world: World) -> None:
+    """``case_for`` decides one case from what rides on the viewer; ``visible_cases`` puts
+    the same rules in SQL for the lists. Every case, both ways, for every role."""
+    viewer = access.viewer_of(world.users[role])
+    listed = set(access.visible_cases(viewer).values_list("pk", flat=True))
+    opened = set()
+    for case in Case.objects.order_by("id"):
+        try:
+            opened.add(access.case_for(access.viewer_of(world.users[role]), case.ref).pk)
+        except CaseNotFound:
+            pass
+    assert opened == listed
+    assert listed == {c.pk for c in Case.objects.all() if c.ref in expected_refs(role, world)}

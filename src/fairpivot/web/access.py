@@ -112,11 +112,12 @@ def request_viewer(request: HttpRequest) -> Viewer:
 def reporting_line(manager: Employee) -> list[int]:
     """The ids of everyone below ``manager``, at any depth."""
     found: list[int] = []
+    seen = {manager.pk}
     frontier = [manager.pk]
     while frontier:
-        frontier = list(
-            Employee.objects.filter(manager_id__in=frontier).values_list("pk", flat=True)
-        )
+        below = Employee.objects.filter(manager_id__in=frontier).values_list("pk", flat=True)
+        frontier = [pk for pk in below if pk not in seen]  # a loop in the lines ends here
+        seen.update(frontier)
         found += frontier
     return found
 
