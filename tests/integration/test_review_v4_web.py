@@ -294,7 +294,7 @@ def test_it_stores_the_flag_and_keeps_settled_deadlines_out_of_what_is_due() -> 
 
 def test_it_words_settled_deadlines_for_the_timeline_only() -> None:
     stored = good_standing()
-    raw, base = casepage.live_review(stored)
+    raw, base = casepage.case_review(stored)
     settled = Deadline("pivot_decide_by", date.fromisoformat(day(-1)), True, "made up", True)
     still_open = Deadline("revoke_by", date.fromisoformat(day(6)), False, "made up", False)
     review = with_deadlines(base, settled, still_open)

@@ -23,14 +23,22 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase
-from fairpivot.domain.casefile.entries import SHARE_PRICE
+from fairpivot.domain.casefile.entries import SHARE_PRICE, Fact
 from fairpivot.domain.casefile.model import ActivityKind, Clause
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.fold import CaseState, fold
 from fairpivot.domain.offers import DEFAULT_CLAUSES, open_offers, revocable, suggested_terms
 from fairpivot.domain.policy import event_key
 from fairpivot.domain.review import Review
-from fairpivot.records import corrections, ledger, limits, negotiation, panel, workflow
+from fairpivot.records import (
+    corrections,
+    ledger,
+    limits,
+    negotiation,
+    panel,
+    projection,
+    workflow,
+)
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case
@@ -80,12 +88,21 @@ class Outcome:
 
 
 class Situation:
-    """A case as the commands see it: its checked file, the fold and what is open now."""
+    """A case as everything reads it: its facts (the case's ledger then the employee's
+    history), its checked file with retractions applied, the fold, the held steps, the
+    panel, the open requests and the review. The one read model: the commands decide
+    from it, the pages render it, and its review is the API's (``projection.current``).
 
-    def __init__(self, case: Case, clock: Clock = SYSTEM_CLOCK) -> None:
+    Built once per request (a page keeps it with the rest of its record while the case
+    and the history stand still); each part is worked out the first time it is asked for.
+    """
+
+    def __init__(
+        self, case: Case, clock: Clock = SYSTEM_CLOCK, facts: list[Fact] | None = None
+    ) -> None:
         self.case, self.clock = case, clock
         self.today = today(clock)
-        self.facts = ledger.facts_of(case)
+        self.facts = ledger.facts_of(case) if facts is None else facts
 
     @cached_property
     def loaded(self) -> LoadedCase:
@@ -111,6 +128,12 @@ class Situation:
     def panel(self) -> panel.Panel:
         """The appeal's panel as seated now."""
         return panel.current(self.case, self.state, self.loaded.policy, self.loaded.file.events)
+
+    @cached_property
+    def review(self) -> Review:
+        """The review as of today: the projection's, made again first if it is stale."""
+        currency = self.loaded.file.employee.currency
+        return projection.current(self.case, self.clock, self.facts, currency)
 
     @cached_property
     def requests(self) -> list[negotiation.Request]:

@@ -188,6 +188,12 @@ def facts_of(case: Case) -> list[Fact]:
     return with_history(own, history_facts(case.employee_ref), scale_of(case.policy))
 
 
+def facts_from(case: Case, entries: Sequence[Entry]) -> list[Fact]:
+    """``facts_of``, from the case's entries already read (its history is read here)."""
+    own = [Fact(e.seq, e.kind, json.loads(e.payload)) for e in entries]
+    return with_history(own, history_facts(case.employee_ref), scale_of(case.policy))
+
+
 def scale_of(policy: str) -> list[str] | None:
     """The rating scale of a shipped policy (None if it is not one): what a case can hold."""
     try:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 
 from fairpivot.domain.casefile import LoadedCase
 from fairpivot.domain.casefile.checks import v4_problems
+from fairpivot.domain.casefile.entries import Fact
 from fairpivot.domain.review import Review
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.demographics import copy_demographics
@@ -64,30 +65,73 @@ def refresh(case: Case, clock: Clock, as_of: date | None = None) -> Review:
 
 
 def current_review(case: Case, clock: Clock) -> dict[str, Any]:
-    """The case's review as of today, from its projection.
+    """The case's review document as of today (the API's): ``current``'s, as JSON."""
+    day = today(clock)
+    stored = _stored_if_current(case, day)
+    if stored is None:
+        return _made_again(case, facts_of(case), clock).review.to_json()
+    return _dated(stored[0], day)
+
+
+def current(case: Case, clock: Clock, facts: Sequence[Fact], currency: str) -> Review:
+    """The case's review as of today (the pages'): the projection's when it is current.
 
     A projection that has expired, was made for a later day, or read facts that have moved
-    since (or was never made) is made again first, as of today, as the daily screen would.
-    One made on an earlier day that has not expired reads the same today (``expires_on`` is
-    the first day it could read differently), so it is given as of today.
+    since (or was never made) is made again first from ``facts``, as of today, as the daily
+    screen would, and stored. One made on an earlier day that has not expired reads the
+    same today (``expires_on`` is the first day it could read differently), so it is given
+    as of today. The API's ``current_review`` is the same review as a document.
     """
     day = today(clock)
-    row = (
-        CaseProjection.objects.filter(case=case)
-        .values_list("review", "as_of", "expires_on", "case_version", "history_version")
-        .first()
-    )
-    history = PersonHistory.objects.filter(employee_ref=case.employee_ref)
-    moved = row is None or (row[3], row[4]) != (
-        Case.objects.values_list("version", flat=True).get(pk=case.pk),
-        history.values_list("version", flat=True).first() or 0,
-    )
-    if row is None or moved or row[1] > day or (row[2] is not None and row[2] <= day):
-        return refresh(case, clock, as_of=day).to_json()
-    stored: dict[str, Any] = row[0]
-    if str(stored.get("as_of", "")) < day.isoformat():
-        stored = {**stored, "as_of": day.isoformat()}
-    return stored
+    stored = _stored_if_current(case, day)
+    if stored is None:
+        return _made_again(case, facts, clock).review
+    document, expires_on = stored
+    return Review.from_json(_dated(document, day), currency=currency, expires_on=expires_on)
+
+
+def _stored_if_current(case: Case, day: date) -> tuple[dict[str, Any], date | None] | None:
+    """The stored review and its expiry, if the projection is current on ``day``.
+
+    Reads what ``access.case_for`` loaded with the case (its projection, and where its
+    employee's history stands) when it is there; asks the database otherwise.
+    """
+    loaded = Case.projection.related
+    row: CaseProjection | None
+    if loaded.is_cached(case):
+        row = cast("CaseProjection | None", loaded.get_cached_value(case))
+    else:
+        row = CaseProjection.objects.filter(case=case).first()
+    if row is None:
+        return None
+    if hasattr(case, "history_version"):  # read with the case (``access.case_for``)
+        history = case.history_version
+    else:
+        found = PersonHistory.objects.filter(employee_ref=case.employee_ref)
+        history = found.values_list("version", flat=True).first()
+    moved = (row.case_version, row.history_version) != (case.version, history or 0)
+    if moved or row.as_of > day or (row.expires_on is not None and row.expires_on <= day):
+        return None
+    return row.review, row.expires_on
+
+
+def _dated(document: dict[str, Any], day: date) -> dict[str, Any]:
+    """A current stored review, given as of ``day`` (it reads the same until it expires)."""
+    if str(document.get("as_of", "")) < day.isoformat():
+        return {**document, "as_of": day.isoformat()}
+    return document
+
+
+def _made_again(case: Case, facts: Sequence[Fact], clock: Clock) -> Reviewed:
+    """Review the case from ``facts`` as of today and store it, stamped with the versions
+    the case was read at (facts read after them can only be newer: the next reader finds
+    the projection moved, and makes it again)."""
+    reviewed = review_facts(case.pk, facts, today(clock), today(clock))
+    versions = None
+    if hasattr(case, "history_version"):
+        versions = {case.pk: (case.version, case.history_version or 0)}
+    write(rows_of([reviewed]), clock, versions)
+    return reviewed
 
 
 def refresh_person(employee_ref: str, clock: Clock, acting: Case) -> Review:

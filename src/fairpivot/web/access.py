@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -46,6 +46,7 @@ class Viewer:
     employee: Employee | None
     scopes: tuple[str, ...] = ()  # HR: the org prefixes covered ("" covers everything)
     represents: frozenset[str] = frozenset()  # representative: the employees' ids
+    has_case: bool = False  # whether some case is the viewer's own (as its employee)
     hr_cases: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
     # The audience the viewer is for each case (by id), as asked so far.
     audiences: dict[int, Audience] = field(default_factory=dict, compare=False, repr=False)
@@ -69,16 +70,21 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
     """The viewer behind a request's user; no roles for anonymous users.
 
     One query: the user's groups, HR scopes, representations and employee record joined
-    (a handful of rows: the product of groups, scopes and representations).
+    (a handful of rows: the product of groups, scopes and representations), and whether a
+    case is their own.
     """
     if not isinstance(user, User) or not user.is_active:
         return Viewer(user, frozenset(), None)
+    own = Case.objects.filter(employee_ref=OuterRef("employee__employee_id"))
     rows = list(
-        User.objects.filter(pk=user.pk).values_list(
+        User.objects.filter(pk=user.pk)
+        .annotate(has_case=Exists(own))
+        .values_list(
             "groups__name",
             "hr_scopes__org_prefix",
             "represents__employee_ref",
             "represents__withdrawn_at",
+            "has_case",
             *(f"employee__{name}" for name in _EMPLOYEE_FIELDS),
         )
     )
@@ -88,14 +94,15 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
     scopes = sorted({row[1] for row in rows if row[1] is not None})
     represents = frozenset(row[2] for row in rows if row[2] is not None and row[3] is None)
     employee = None
-    if rows and rows[0][4] is not None:
-        employee = Employee.from_db(Employee.objects.db, list(_EMPLOYEE_FIELDS), rows[0][4:])
+    if rows and rows[0][5] is not None:
+        employee = Employee.from_db(Employee.objects.db, list(_EMPLOYEE_FIELDS), rows[0][5:])
     return Viewer(
         user,
         frozenset(roles) & set(ROLES),
         employee,
         tuple(scopes) if "hr" in roles else (),
         represents if "representative" in roles else frozenset(),
+        has_case=bool(rows and rows[0][4] and employee is not None),
     )
 
 

@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from fairpivot.domain.ledger import Entry, first_break, head_matches
-from fairpivot.domain.review import Finding, Option, Review, review
+from fairpivot.domain.review import Finding, Option, Review
 from fairpivot.domain.wording import days_left, money
-from fairpivot.records import corrections, projection, workflow
+from fairpivot.records import corrections, ledger, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.commands import Command, Situation
 from fairpivot.records.models import Case
@@ -77,10 +77,11 @@ class HoldRow:
     form: forms.ActionForm | None
 
 
-def live_review(case: Case, clock: Clock = SYSTEM_CLOCK) -> tuple[dict[str, Any], Review]:
-    """The case file the ledger describes (its JSON value) and its review now."""
-    loaded = projection.load_case(case, clock)
-    return loaded.raw, review(loaded.file, loaded.policy, case_id=case.ref)
+def case_review(case: Case, clock: Clock = SYSTEM_CLOCK) -> tuple[dict[str, Any], Review]:
+    """The case file the ledger describes (its JSON value) and its review now, as the
+    pages and the API give it (``Situation.review``)."""
+    situation = Situation(case, clock)
+    return situation.loaded.raw, situation.review
 
 
 def visible_findings(result: Review, sight: Sight) -> list[Finding]:
@@ -154,8 +155,8 @@ def build(
     )
     if sensitive and record.raw.get("protected_activities"):
         access.log_access(viewer, case, "protected_activities")
-    # Asked once: the held steps' sign-off form and the list of forms both need it.
-    situation = Situation(case, clock)
+    # The record's: the held steps' sign-off form and the list of forms both need it.
+    situation = record.situation
     open_now = acting.available(viewer, situation)
     return {
         **record.context,
@@ -192,9 +193,9 @@ def _record(
     The case file and the review are cut down to the audience's facts first; everything
     on the page is then made from the cut-down ones.
     """
-    full_raw, full_result = live_review(case, clock)
-    raw = privacy.case_file(sight, full_raw)
-    result = privacy.review(sight, full_result)
+    situation = Situation(case, clock, ledger.facts_from(case, entries))
+    raw = privacy.case_file(sight, situation.loaded.raw)
+    result = privacy.review(sight, situation.review)
     people = casefacts.People(raw)
     in_file = set(people.names)
     data = ledgerrows.payloads(entries)
@@ -206,8 +207,8 @@ def _record(
         **_ledger_part(case, entries, shown=shown, data=data, people=people, sight=sight),
     }
     looked_up = {k: v for k, v in people.names.items() if k not in in_file}
-    holds = workflow.pending_holds(case.ref) if "hold" in sight.ledger_kinds else []
-    return caserecord.Record(raw, result, context, choices, holds, looked_up)
+    holds = situation.holds if "hold" in sight.ledger_kinds else []
+    return caserecord.Record(raw, result, context, choices, holds, looked_up, situation)
 
 
 def _review_part(

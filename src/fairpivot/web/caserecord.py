@@ -33,8 +33,9 @@ from typing import Any, Generic, TypeVar
 
 from django.utils import timezone
 
-from fairpivot.domain.ledger import Entry, first_break, head_matches
+from fairpivot.domain.ledger import GENESIS, Entry, first_break, head_matches
 from fairpivot.domain.review import Review
+from fairpivot.records.commands import Situation
 from fairpivot.records.ledger import entries_of, history_head
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.workflow import Hold
@@ -92,6 +93,7 @@ class Record:
     choices: dict[str, dict[str, Options]]  # the entries the forms offer to pick from
     holds: list[Hold]  # steps waiting for HR sign-off
     org_names: dict[str, str]  # names looked up in the org's table, not in the case file
+    situation: Situation  # the read model it was built from (the commands' too)
     fragments: dict[str, str] = field(default_factory=dict)
 
 
@@ -105,7 +107,7 @@ def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record
     entries = entries_of(case)
     if not verifies(case, entries):
         return build(entries)  # shown as broken, and never kept
-    history = history_head(case.employee_ref)
+    history = _history_of(case)
     key = (
         case.pk,
         case.version,
@@ -124,6 +126,16 @@ def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record
     if _unchanged_since(case) and history_head(case.employee_ref) == history:
         _records.put(key, made)
     return made
+
+
+def _history_of(case: Case) -> tuple[int, str]:
+    """Where the employee's history stands: as read with the case (``access.case_for``), or
+    read now."""
+    if hasattr(case, "history_version"):
+        return getattr(case, "history_version", 0) or 0, getattr(
+            case, "history_head", ""
+        ) or GENESIS
+    return history_head(case.employee_ref)
 
 
 def _unchanged_since(case: Case) -> bool:

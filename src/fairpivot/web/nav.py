@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from fairpivot.records.models import Case
 from fairpivot.web.access import ANALYTICS_ROLES, Viewer, request_viewer
 
 OVERSIGHT = ("hr", "counsel", "admin")  # the roles that get the dashboard and the access log
@@ -29,9 +28,7 @@ def oversees(viewer: Viewer) -> bool:
 
 def has_own_case(viewer: Viewer) -> bool:
     """Whether the viewer is the employee of a case."""
-    return viewer.person_id is not None and (
-        viewer.has("employee") or Case.objects.filter(employee_ref=viewer.person_id).exists()
-    )
+    return viewer.person_id is not None and (viewer.has("employee") or viewer.has_case)
 
 
 def home_of(viewer: Viewer) -> str:

@@ -143,6 +143,54 @@ class Review:
             "notice": self.notice,
         }
 
+    @classmethod
+    def from_json(
+        cls, doc: dict[str, Any], *, currency: str, expires_on: date | None = None
+    ) -> Review:
+        """The review a ``to_json`` document holds (its currency and expiry are not in it).
+
+        Evidence comes back as JSON values (dates as ISO text), as the document has it.
+        """
+        day = date.fromisoformat
+        return cls(
+            case=doc["case"],
+            as_of=day(doc["as_of"]),
+            policy=doc["policy"],
+            stage=doc["stage"],
+            currency=currency,
+            findings=tuple(
+                Finding(
+                    f["code"],
+                    f["severity"],
+                    day(f["date"]),
+                    f["message"],
+                    f["evidence"],
+                    f["basis"],
+                )
+                for f in doc["findings"]
+            ),
+            deadlines=tuple(
+                Deadline(
+                    d["code"], day(d["date"]), d["passed"], d["basis"], d.get("settled", False)
+                )
+                for d in doc["deadlines"]
+            ),
+            options=tuple(
+                Option(
+                    o["option"],
+                    o["tier"],
+                    o["cash"],
+                    o["equity_forfeited"],
+                    day(o["decide_by"]) if o["decide_by"] else None,
+                    o["release_required"],
+                    o["rehire_eligible"],
+                )
+                for o in doc["options"]
+            ),
+            notice=doc.get("notice", NOTICE),
+            expires_on=expires_on,
+        )
+
     def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there are none."""
         if not self.findings:
