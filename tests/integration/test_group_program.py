@@ -81,7 +81,8 @@ def form(**changes: Any) -> dict[str, Any]:
     return values | changes
 
 
-def _seed() -> tuple[GroupProgram, bytes]:
+def seed_unit() -> tuple[GroupProgram, bytes]:
+    """The unit of PEOPLE, cases for WITH_CASES, the program and its disclosure's PDF."""
     day = date.fromisoformat
     for ref, org, title, level, born, hired, left, _ in PEOPLE:
         person = Employee.objects.create(
@@ -112,7 +113,7 @@ def seeded(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker
 ) -> Iterator[tuple[GroupProgram, bytes]]:
     """The unit of PEOPLE, its program and its disclosure's PDF, made once for the module."""
-    with kept_for_module(django_db_blocker, _seed) as made:
+    with kept_for_module(django_db_blocker, seed_unit) as made:
         yield made
 
 
