@@ -145,3 +145,14 @@ def test_a_program_is_the_value_it_was_given() -> None:
         DAY,
         ("E-1", "E-2"),
     )
+
+
+def test_days_left_empty_are_the_laws_minimums() -> None:
+    program = program_from(values(consideration_days="", revocation_days=None))
+    assert (program.consideration_days, program.revocation_days) == (45, 7)
+
+
+def test_a_selected_id_too_long_to_be_one_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="selected: not an employee id"):
+        program_from(values(selected=["E-1", "E" * 65]))
+    assert program_from(values(selected=["E-1", "E" * 64])).selected[1] == "E" * 64

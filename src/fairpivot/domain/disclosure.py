@@ -32,6 +32,8 @@ MAX_DAYS = 365  # a longer period is a typing slip, not a program
 MAX_TEXT = 5000
 MAX_NAME = 200
 MAX_UNIT = 300
+MAX_REF = 64  # an employee id's length in the HRIS
+MAX_SELECTED = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,9 @@ def _text(
 
 
 def _days(values: Mapping[str, object], key: str, least: int, problems: list[str]) -> int:
-    value = values.get(key, least)  # absent: the law's minimum
+    value = values.get(key)
+    if value is None or value == "":
+        return least  # absent or left empty: the law's minimum
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
@@ -231,6 +235,12 @@ def _selected(value: object, problems: list[str]) -> tuple[str, ...]:
         problems.append("selected: a list of employee ids")
         return ()
     refs = tuple(v.strip() for v in value if v.strip())
+    if len(refs) > MAX_SELECTED:
+        problems.append(f"selected: at most {MAX_SELECTED} employees (got {len(refs)})")
+        return ()
+    too_long = [ref[:20] + "…" for ref in refs if len(ref) > MAX_REF]
+    if too_long:
+        problems.append(f"selected: not an employee id: {', '.join(too_long[:3])}")
     twice = sorted({ref for ref in refs if refs.count(ref) > 1})
     if twice:
         problems.append(f"selected: listed more than once: {', '.join(twice)}")

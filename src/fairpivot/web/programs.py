@@ -12,7 +12,13 @@ from fairpivot.records import documents, programs
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
 from fairpivot.records.models import Case
 from fairpivot.records.models import GroupProgram as StoredProgram
-from fairpivot.web.access import Viewer, log_access, may_run_program, may_see_program
+from fairpivot.web.access import (
+    Viewer,
+    analytics_reach,
+    log_access,
+    may_run_program,
+    may_see_program,
+)
 from fairpivot.web.acting import actor_for
 
 FIELDS = (
@@ -31,7 +37,8 @@ OUT_OF_SCOPE = "unit: outside the orgs you cover; HR sets up programs only there
 
 def visible(viewer: Viewer) -> list[StoredProgram]:
     """The programs the viewer may read, newest first."""
-    return [p for p in StoredProgram.objects.all() if may_see_program(viewer, p.unit)]
+    reach = analytics_reach(viewer)  # the same rule as may_see_program, asked once
+    return [p for p in StoredProgram.objects.all() if reach(p.unit)]
 
 
 def program_for(viewer: Viewer, pk: int) -> StoredProgram | None:
