@@ -31,7 +31,7 @@ from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
 
 from fairpivot.domain.review.context import ACTIVITY_NAMES
-from fairpivot.records import usecases
+from fairpivot.records import programs, usecases
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.demo import ensure_demo
 from fairpivot.records.errors import CaseNotFound
@@ -132,6 +132,19 @@ TABLE: list[Row] = [
     P("GET",  "/analytics/?org=",             None,             302, 403, 403, 404, 403, 200, 200),
     P("GET",  "/analytics/?dimension=height", None,             302, 403, 403, 400, 403, 400, 400),
     P("GET",  "/admin/",                      None,             302, 302, 302, 302, 302, 302, 200),
+    # Group programs: HR in the unit's orgs, counsel and admins read them; HR covering the
+    # unit and admins set them up and issue their disclosure (posted empty: 422 named).
+    P("GET",  "/group-programs/",             None,             302, 403, 403, 200, 403, 200, 200),
+    P("POST", "/group-programs/",             None,             302, 403, 403, 422, 403, 403, 422),
+    P("GET",  "/group-programs/{program}/",   "in_hr_org",      302, 403, 403, 200, 403, 200, 200),
+    P("GET",  "/group-programs/{program}/",   "outside_hr_org", 302, 403, 403, 404, 403, 200, 200),
+    P("GET",  "/group-programs/{program}/disclosure.pdf", "in_hr_org",
+                                                                302, 403, 403, 200, 403, 200, 200),
+    P("GET",  "/group-programs/{program}/disclosure.pdf", "outside_hr_org",
+                                                                302, 403, 403, 404, 403, 200, 200),
+    P("POST", "/group-programs/{program}/issue/", "in_hr_org",  302, 403, 403, 302, 403, 403, 302),
+    P("POST", "/group-programs/{program}/issue/", "outside_hr_org",
+                                                                302, 403, 403, 404, 403, 403, 302),
     P("GET",  "/cases/{case}/",               "own",            302, 200, 200, 200, 404, 200, 200),
     P("GET",  "/cases/{case}/",               "report",         302, 404, 200, 200, 404, 200, 200),
     P("GET",  "/cases/{case}/",               "other",          302, 404, 404, 404, 404, 200, 200),
@@ -182,6 +195,17 @@ TABLE: list[Row] = [
     A("GET",  "/analytics/findings",          None,             401, 403, 403, 200, 403, 200, 200),
     A("GET",  "/analytics/findings?org=Devices/x",
                                               None,             401, 403, 403, 200, 403, 200, 200),
+    A("GET",  "/group-programs",              None,             401, 403, 403, 200, 403, 200, 200),
+    A("POST", "/group-programs",              None,             401, 403, 403, 422, 403, 403, 422),
+    A("GET",  "/group-programs/{program}",    "in_hr_org",      401, 403, 403, 200, 403, 200, 200),
+    A("GET",  "/group-programs/{program}",    "outside_hr_org", 401, 403, 403, 404, 403, 200, 200),
+    A("GET",  "/group-programs/{program}/disclosure.pdf", "in_hr_org",
+                                                                401, 403, 403, 200, 403, 200, 200),
+    A("GET",  "/group-programs/{program}/disclosure.pdf", "outside_hr_org",
+                                                                401, 403, 403, 404, 403, 200, 200),
+    A("POST", "/group-programs/{program}/issue", "in_hr_org",   401, 403, 403, 200, 403, 403, 200),
+    A("POST", "/group-programs/{program}/issue", "outside_hr_org",
+                                                                401, 403, 403, 404, 403, 403, 200),
     A("GET",  "/openapi.json",                None,             401, 200, 200, 200, 200, 200, 200),
     A("GET",  "/docs",                        None,             302, 200, 200, 200, 200, 200, 200),
     A("GET",  "/",                            None,             404, 404, 404, 404, 404, 404, 404),
@@ -271,6 +295,7 @@ class World:
     users: dict[str, User]
     tokens: dict[str, str]
     sessions: dict[str, str]  # role -> session key of a signed-in browser
+    programs: dict[str, int]  # hire subject -> a group program's id over such an org
 
 
 def _in_line(employee: Employee | None, manager: Employee) -> bool:
@@ -379,7 +404,28 @@ def seed() -> World:
         users=users,
         tokens={role: issue_token(user, "authorization tests") for role, user in users.items()},
         sessions={role: signed_in_session(user) for role, user in users.items()},
+        programs={
+            "in_hr_org": _program(HR_ORGS[0]),
+            "outside_hr_org": _program("Retail"),
+        },
     )
+
+
+def _program(org: str) -> int:
+    """A group program over ``org`` selecting two of its people (in a test's savepoint,
+    issuing it writes nothing that lasts)."""
+    people = Employee.objects.filter(org__startswith=org, exit_date__isnull=True)
+    people = people.order_by("employee_id")
+    selected = list(people.values_list("employee_id", flat=True)[:2])
+    values = {
+        "name": f"Program over {org}",
+        "unit": org,
+        "eligibility_factors": "Everyone in the org.",
+        "selection_factors": "Two by id.",
+        "program_date": today(SYSTEM_CLOCK).isoformat(),
+        "selected": selected,
+    }
+    return programs.set_up(values, actor=HR_ACTOR, clock=SYSTEM_CLOCK).pk
 
 
 def signed_in_session(user: User) -> str:
@@ -440,6 +486,8 @@ def url_of(row: Row, world: World, subject: str | None = None) -> str:
     if "{person}" in row.url:
         hired = world.hires.get(str(subject), {}).get("employee", {}).get("id")
         return row.url.replace("{person}", world.newcomer if subject == NEWCOMER else hired)
+    if "{program}" in row.url:
+        return row.url.replace("{program}", str(world.programs[str(subject)]))
     if "{case}" not in row.url:
         return row.url
     return row.url.replace("{case}", world.refs[str(subject)])
@@ -516,6 +564,7 @@ def _shape(url: str) -> str:
     """A route with its parameters blanked: ``/cases/{}/actions/{}/``."""
     url = re.sub(r"<[^>]+>", "{}", url)
     url = url.replace("{case}", "{}").replace("{person}", "{}").replace("{rep}", "{}")
+    url = url.replace("{program}", "{}")
     return re.sub(r"/actions/[a-z_]+", "/actions/{}", url)
 
 

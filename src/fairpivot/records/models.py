@@ -499,3 +499,31 @@ class ImpactTest(models.Model):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["org", "dimension"], name="impact_test_org"),
         ]
+
+
+class GroupProgram(models.Model):
+    """A group exit program HR set up, from which its OWBPA disclosure is built.
+
+    Stored as HR gave it, never derived: the eligibility and selection factors are HR's
+    words, and ``selected`` names the employees chosen (CLARIFICATIONS.md). The people of
+    the decisional unit, their titles and ages come from the HRIS tables when the
+    disclosure is made (domain/disclosure.py).
+    """
+
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=300, blank=True)  # an org path; empty: the company
+    covered = models.TextField(blank=True)  # the class covered, where narrower than the unit
+    eligibility_factors = models.TextField()
+    selection_factors = models.TextField()
+    consideration_days = models.PositiveIntegerField()
+    revocation_days = models.PositiveIntegerField()
+    program_date = models.DateField()
+    selected = models.JSONField()  # employee ids, in the order HR gave them
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-program_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit or 'the company'}, {self.program_date})"

@@ -348,6 +348,20 @@ def _covers(prefix: str, org: str) -> bool:
     return org == prefix or org.startswith(prefix.rstrip("/") + "/")
 
 
+def may_see_program(viewer: Viewer, unit: str) -> bool:
+    """Whether the viewer may read a group program over ``unit`` and its disclosure.
+
+    The disclosure counts a whole unit by title and age, so it goes where the org's
+    analytics go: HR within their subtrees, counsel and admins everywhere.
+    """
+    return may_view_analytics(viewer, unit)
+
+
+def may_run_program(viewer: Viewer, unit: str) -> bool:
+    """Whether the viewer may set up a group program over ``unit`` and issue its papers."""
+    return viewer.has("admin") or hr_covers_org(viewer, unit)
+
+
 def log_access(viewer: Viewer, case: Case, part: str, via: str = "page") -> None:
     """Record that the viewer saw a sensitive part of a case."""
     if part not in AccessLogEntry.PARTS:

@@ -59,6 +59,7 @@ def items_for(viewer: Viewer, path: str) -> list[NavItem]:
         names.append(("represented", "Cases I represent"))
     if any(viewer.has(role) for role in ANALYTICS_ROLES):
         names.append(("org_analytics", "Org analytics"))
+        names.append(("group_programs", "Group programs"))
     if oversees(viewer):
         names.append(("access_log", "Access log"))
     if viewer.has("admin"):

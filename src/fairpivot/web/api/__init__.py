@@ -13,7 +13,7 @@ from typing import NoReturn
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from fairpivot.web.api import analytics, cases, docs, handlers, oversight, roles, steps
+from fairpivot.web.api import analytics, cases, docs, handlers, oversight, programs, roles, steps
 from fairpivot.web.api.auth import AUTH
 
 api = NinjaAPI(
@@ -33,6 +33,7 @@ api.add_router("/", steps.router)
 api.add_router("/", oversight.router)
 api.add_router("/", analytics.router)
 api.add_router("/", roles.router)
+api.add_router("/", programs.router)
 
 # Last, so it only gets the paths nothing else matched: they too answer in the one shape.
 fallback = Router()
