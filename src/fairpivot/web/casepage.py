@@ -16,7 +16,7 @@ from typing import Any
 from fairpivot.domain.ledger import Entry, first_break, head_matches
 from fairpivot.domain.review import Finding, Option, Review
 from fairpivot.domain.wording import days_left, money
-from fairpivot.records import corrections, ledger, workflow
+from fairpivot.records import commands, corrections, ledger, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.commands import Command, Situation
 from fairpivot.records.models import Case
@@ -157,7 +157,23 @@ def build(
         access.log_access(viewer, case, "protected_activities")
     # The record's: the held steps' sign-off form and the list of forms both need it.
     situation = record.situation
-    open_now = acting.available(viewer, situation)
+    relations = acting.relations(viewer, case)
+    key = (relations, where.page, where.next_url)
+    kept = record.forms.get(key) if failure is None and not reply_to else None
+    if kept is None:
+        open_now = commands.available(situation, relations)
+        shown = _forms(
+            situation,
+            open_now,
+            where,
+            options=record.choices,
+            failure=failure,
+            reply_to=reply_to,
+        )
+        if failure is None and not reply_to:
+            record.forms[key] = (open_now, shown)
+    else:
+        open_now, shown = kept
     return {
         **record.context,
         "record": record,
@@ -172,14 +188,8 @@ def build(
             situation=situation,
             failure=failure,
         ),
-        "forms": _forms(
-            situation,
-            open_now,
-            where,
-            options=record.choices,
-            failure=failure,
-            reply_to=reply_to,
-        ),
+        "forms": shown,
+        "relations": relations,
         "repliable": record.choices["reply"]["to"],
         "can_read_ledger": access.may_read_ledger(viewer, case),
     }

@@ -84,7 +84,7 @@ class Record:
     """What a case's ledger says, as a page shows it on one day to one audience.
 
     Shared between requests and threads: nothing here is changed once built, but
-    ``fragments``, the HTML rendered from it, filled in on first use.
+    ``fragments`` (the HTML rendered from it) and ``forms``, filled in on first use.
     """
 
     raw: dict[str, Any]  # the case file's JSON value
@@ -95,6 +95,11 @@ class Record:
     org_names: dict[str, str]  # names looked up in the org's table, not in the case file
     situation: Situation  # the read model it was built from (the commands' too)
     fragments: dict[str, str] = field(default_factory=dict)
+    # The commands open and their forms, by the viewer's relations to the case and where
+    # the forms go back to: the same for everyone who stands to the case the same way.
+    forms: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    # Whole pages by viewer (views/case.py), with a stand-in for the CSRF token.
+    pages: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
 
 Build = Callable[[list[Entry]], Record]

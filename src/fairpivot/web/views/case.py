@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -43,7 +44,13 @@ _forms_html: caserecord.Memo[tuple[forms.ActionForm, ...], str] = caserecord.Mem
 def render_case(
     request: HttpRequest, who: Viewer, case: Case, failure: Failure | None = None, status: int = 200
 ) -> HttpResponse:
-    """The case page, with a refused form shown again when there is one."""
+    """The case page, with a refused form shown again when there is one.
+
+    A page with nothing of this request's own in it (no refused form, no reply being
+    written, no message waiting) is the same for everyone who stands to the case the same
+    way: it is rendered once per record and viewer, with a stand-in for the CSRF token that
+    each request replaces with its own.
+    """
     here = reverse("case", args=[case.ref])
     context = casepage.build(
         who,
@@ -52,10 +59,30 @@ def render_case(
         failure=failure,
         reply_to=str(request.GET.get("reply_to", "")),
     )
-    parts = rendered_parts(request, context)
-    return render(
-        request, "fairpivot/case.html", {**context, **parts, "failure": failure}, status=status
+    record: caserecord.Record = context["record"]
+    key: tuple[Any, ...] | None = None
+    if failure is None and "reply_to" not in request.GET and not len(get_messages(request)):
+        viewer_part = (who.user.pk, who.user.get_username(), who.roles, who.has_case)
+        key = (*viewer_part, who.represents, context["relations"], request.path)
+        kept = record.pages.get(key)
+        if kept is not None:
+            return HttpResponse(_with_token(request, kept), status=status)
+    token = CSRF_STAND_IN if key is not None else None
+    parts = rendered_parts(request, context, token)
+    page: str = render_to_string(
+        "fairpivot/case.html",
+        {**context, **parts, "failure": failure, **({"csrf_token": token} if token else {})},
+        request=request,
     )
+    if key is not None:
+        record.pages[key] = page
+        page = _with_token(request, page)
+    return HttpResponse(page, status=status)
+
+
+def _with_token(request: HttpRequest, html: str) -> str:
+    """A kept page's HTML with this request's CSRF token in place of the stand-in."""
+    return html.replace(_csrf_field(CSRF_STAND_IN), _csrf_field(get_token(request)))
 
 
 @login_required
@@ -178,8 +205,11 @@ def _download(document: object, filename: str) -> HttpResponse:
     return response
 
 
-def rendered_parts(request: HttpRequest, context: dict[str, Any]) -> dict[str, SafeString]:
-    """The case page's record sections and action forms as HTML, each rendered once and kept."""
+def rendered_parts(
+    request: HttpRequest, context: dict[str, Any], token: str | None = None
+) -> dict[str, SafeString]:
+    """The case page's record sections and action forms as HTML, each rendered once and kept
+    (the forms with ``token`` for the CSRF token: this request's own by default)."""
     record: caserecord.Record = context["record"]
     part = record.fragments.get(RECORD_TEMPLATE)
     if part is None:
@@ -190,11 +220,13 @@ def rendered_parts(request: HttpRequest, context: dict[str, Any]) -> dict[str, S
         record.fragments[RECORD_TEMPLATE] = part
     return {
         "record_html": mark_safe(part),  # noqa: S308  (a template's own, escaped output)
-        "actions_html": _forms_part(request, context["forms"]),
+        "actions_html": _forms_part(request, context["forms"], token),
     }
 
 
-def _forms_part(request: HttpRequest, shown: list[forms.ActionForm]) -> SafeString:
+def _forms_part(
+    request: HttpRequest, shown: list[forms.ActionForm], token: str | None = None
+) -> SafeString:
     """The forms' HTML with this request's CSRF token; forms shown again after a refused
     post (they hold what was typed) are rendered for this request only."""
     key = tuple(shown)
@@ -204,8 +236,8 @@ def _forms_part(request: HttpRequest, shown: list[forms.ActionForm]) -> SafeStri
         html = render_to_string(FORMS_TEMPLATE, {"forms": shown, "csrf_token": CSRF_STAND_IN})
         if keep:
             _forms_html.put(key, html)
-    if shown:
-        html = html.replace(_csrf_field(CSRF_STAND_IN), _csrf_field(get_token(request)))
+    if shown and token != CSRF_STAND_IN:
+        html = html.replace(_csrf_field(CSRF_STAND_IN), _csrf_field(token or get_token(request)))
     return mark_safe(html)  # noqa: S308  (escaped template output and Django's own token)
 
 
