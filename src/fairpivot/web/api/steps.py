@@ -14,11 +14,10 @@ from ninja import P, PathEx, Router, Status
 from pydantic import WithJsonSchema
 
 from fairpivot.records.commands import COMMANDS, Situation
-from fairpivot.records.models import CaseProjection
-from fairpivot.records.reviewing import review_document
+from fairpivot.records.models import Case
 from fairpivot.web import acting
 from fairpivot.web.access import finding_codes_for
-from fairpivot.web.api.cases import READ, CaseId, requested_case, shown_review
+from fairpivot.web.api.cases import READ, CaseId, requested_case, shown_review, stored_review
 from fairpivot.web.api.schemas import (
     ActionOut,
     ErrorOut,
@@ -88,10 +87,6 @@ def take_action(
     if outcome.held is not None:
         findings = list(finding_codes_for(who, case, outcome.findings))
         return Status(202, HeldOut(held=outcome.held, findings=findings))
-    case.refresh_from_db()
-    review = (
-        outcome.review.to_json()
-        if outcome.review is not None
-        else review_document(CaseProjection.objects.get(case=case).review)
-    )
+    case = Case.objects.get(pk=case.pk)  # as it stands after the step
+    review = outcome.review.to_json() if outcome.review is not None else stored_review(case)
     return Status(200, RecordedOut(version=case.version, review=shown_review(who, case, review)))

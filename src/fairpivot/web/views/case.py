@@ -115,7 +115,7 @@ def take_action(request: HttpRequest, ref: str, name: str) -> HttpResponse:
             raise  # a bug, not bad input: let it be a 500 and be logged
         if error.status == 404:
             return not_found(request)
-        case.refresh_from_db()
+        case = Case.objects.get(pk=case.pk)  # as it stands now (nothing read with it is kept)
         values = {
             k: ",".join(request.POST.getlist(k)) for k in request.POST if k != "csrfmiddlewaretoken"
         }
