@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The CI machine has two cores; `make test TEST_WORKERS=4` where there are more.
 TEST_WORKERS ?= 2
-PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
 .PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-screen screenshots holidays lock clean
 
