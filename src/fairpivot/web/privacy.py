@@ -27,28 +27,18 @@ from datetime import date
 from typing import Any, Literal
 
 from fairpivot.domain.review import Review
+from fairpivot.domain.review.rules import codes_resting_on
 
 Audience = Literal["full", "manager", "panelist"]
 AUDIENCES: tuple[Audience, ...] = ("full", "manager", "panelist")
 
-# Findings that reveal a protected activity (its timing, a leave, a complaint on file).
-PROTECTED_FINDINGS = frozenset(
-    {"retaliation.timing", "retaliation.no_prior_concern", "leave.adjacent", "ca.no_rehire"}
-)
-# Findings raised only for an employee aged 40 or over: their existence states an age.
-AGE_FINDINGS = frozenset(
-    {
-        "owbpa.consideration_period",
-        "owbpa.revocation_period",
-        "owbpa.adea_not_named",
-        "owbpa.attorney_advice",
-        "owbpa.group_disclosures",
-        "release.tender_back",
-    }
-)
+# Findings whose existence reveals a protected fact, from the rules that raise them
+# (``rests_on``): a protected activity (its timing, a leave, a complaint on file), an age
+# of 40 or over, or pay (the equity and bonuses an exit would forfeit).
+PROTECTED_FINDINGS = codes_resting_on("protected_activity")
+AGE_FINDINGS = codes_resting_on("age")
 AGE_PREFIXES = ("owbpa.",)  # any owbpa.* code added later is an age finding too
-# Findings that state pay: the equity and bonuses an exit would forfeit.
-PAY_FINDINGS = frozenset({"vesting.forfeiture"})
+PAY_FINDINGS = codes_resting_on("pay")
 # Claim deadlines listed only after a protected activity (FMLA leave, a safety complaint,
 # concerted activity): their presence would name it.
 PROTECTED_DEADLINES = frozenset({"fmla_suit", "osha_11c", "nlrb_charge"})

@@ -1,6 +1,6 @@
 """Every finding rule, registered in the order the review raises them."""
 
 from fairpivot.domain.review.rules import offers, outcome, process, timing
-from fairpivot.domain.review.rules.registry import RULES, Rule
+from fairpivot.domain.review.rules.registry import RULES, Rule, codes_resting_on
 
-__all__ = ["RULES", "Rule", "offers", "outcome", "process", "timing"]
+__all__ = ["RULES", "Rule", "codes_resting_on", "offers", "outcome", "process", "timing"]

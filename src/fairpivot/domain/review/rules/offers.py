@@ -58,7 +58,7 @@ def _tier(fact: OfferState) -> str:
     return f"The tier-{fact.offer.tier} release offer of {fact.made_on.isoformat()}"
 
 
-@rule("owbpa.consideration_period", scope="us")
+@rule("owbpa.consideration_period", scope="us", rests_on=["age"])
 def owbpa_consideration_period(ctx: ReviewContext) -> Iterator[Finding]:
     """A release from a worker aged 40+ needs 21 days to consider (45 in a group program)."""
     t = ctx.thresholds
@@ -81,7 +81,7 @@ def owbpa_consideration_period(ctx: ReviewContext) -> Iterator[Finding]:
         )
 
 
-@rule("owbpa.revocation_period", scope="us")
+@rule("owbpa.revocation_period", scope="us", rests_on=["age"])
 def owbpa_revocation_period(ctx: ReviewContext) -> Iterator[Finding]:
     """A release from a worker aged 40+ must leave 7 days to revoke after signing."""
     needed = ctx.thresholds.owbpa_revocation_days
@@ -122,7 +122,7 @@ def _missing_term(
     return check
 
 
-rule("owbpa.adea_not_named", scope="us")(
+rule("owbpa.adea_not_named", scope="us", rests_on=["age"])(
     _missing_term(
         "owbpa.adea_not_named",
         lambda f: f.offer.names_adea,
@@ -130,7 +130,7 @@ rule("owbpa.adea_not_named", scope="us")(
         f"{_OWBPA}(B); 29 C.F.R. 1625.22(b)",
     )
 )
-rule("owbpa.attorney_advice", scope="us")(
+rule("owbpa.attorney_advice", scope="us", rests_on=["age"])(
     _missing_term(
         "owbpa.attorney_advice",
         lambda f: f.offer.advises_attorney,
@@ -138,7 +138,7 @@ rule("owbpa.attorney_advice", scope="us")(
         f"{_OWBPA}(E); 29 C.F.R. 1625.22(e)",
     )
 )
-rule("owbpa.group_disclosures", scope="us")(
+rule("owbpa.group_disclosures", scope="us", rests_on=["age"])(
     _missing_term(
         "owbpa.group_disclosures",
         lambda f: not f.offer.group_program or f.offer.group_disclosures,
@@ -165,7 +165,7 @@ def release_bars_agency_charge(ctx: ReviewContext) -> Iterator[Finding]:
             )
 
 
-@rule("release.tender_back", scope="us")
+@rule("release.tender_back", scope="us", rests_on=["age"])
 def release_tender_back(ctx: ReviewContext) -> Iterator[Finding]:
     """An ADEA claimant need not hand the severance back before suing."""
     for fact in ctx.offers:
@@ -235,7 +235,7 @@ def nlra_broad_confidentiality(ctx: ReviewContext) -> Iterator[Finding]:
             )
 
 
-@rule("ca.no_rehire", scope="us")
+@rule("ca.no_rehire", scope="us", rests_on=["protected_activity"])
 def ca_no_rehire(ctx: ReviewContext) -> Iterator[Finding]:
     """A California no-rehire term against an employee who had complained may be void."""
     if ctx.employee.work_state != "CA":

@@ -14,7 +14,7 @@ from fairpivot.domain.review.rules.registry import rule
 _EMPLOYER_EXITS = ("pivot_offered", "plan_failed")
 
 
-@rule("vesting.forfeiture", scope="general")
+@rule("vesting.forfeiture", scope="general", rests_on=["pay"])
 def vesting_forfeiture(ctx: ReviewContext) -> Iterator[Finding]:
     """An exit just before equity vests or a bonus is due may be evidence of pretext.
 

@@ -11,6 +11,11 @@ from fairpivot.domain.review.model import Finding
 
 Check = Callable[[ReviewContext], Iterable[Finding]]
 Scope = Literal["general", "us"]
+# The protected facts a finding can rest on, and so reveal by being raised at all: a
+# protected activity (a complaint, a leave: ADA confidentiality, 29 C.F.R. 1630.14), the
+# employee's age (raised only at 40 or over) or their pay. Who may be told of such a
+# finding is the web's to decide (``privacy``), from this.
+Protected = Literal["protected_activity", "age", "pay"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +25,7 @@ class Rule:
     code: str
     scope: Scope
     check: Check
+    rests_on: frozenset[Protected] = frozenset()
 
     def run(self, ctx: ReviewContext) -> Iterable[Finding]:
         """Raise this rule's findings, or none where its law does not reach the case."""
@@ -31,11 +37,19 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(code: str, scope: Scope) -> Callable[[Check], Check]:
-    """Register ``check`` as the rule for ``code``; ``general`` rules apply outside the US."""
+def rule(code: str, scope: Scope, rests_on: Iterable[Protected] = ()) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule for ``code``; ``general`` rules apply outside the US.
+
+    ``rests_on``: the protected facts its findings reveal by being raised.
+    """
 
     def register(check: Check) -> Check:
-        RULES.append(Rule(code, scope, check))
+        RULES.append(Rule(code, scope, check, frozenset(rests_on)))
         return check
 
     return register
+
+
+def codes_resting_on(fact: Protected) -> frozenset[str]:
+    """The finding codes whose rules rest on ``fact``."""
+    return frozenset(r.code for r in RULES if fact in r.rests_on)

@@ -169,7 +169,7 @@ def _knowledge(match: TimingMatch) -> str:
     return said
 
 
-@rule("retaliation.timing", scope="general")
+@rule("retaliation.timing", scope="general", rests_on=["protected_activity"])
 def retaliation_timing(ctx: ReviewContext) -> Iterator[Finding]:
     """An adverse step soon after protected activity is evidence of retaliation.
 
@@ -208,7 +208,7 @@ def retaliation_timing(ctx: ReviewContext) -> Iterator[Finding]:
         )
 
 
-@rule("retaliation.no_prior_concern", scope="general")
+@rule("retaliation.no_prior_concern", scope="general", rests_on=["protected_activity"])
 def retaliation_no_prior_concern(ctx: ReviewContext) -> Iterator[Finding]:
     """No documented concern predates the protected activity, the employer's best defence.
 
@@ -256,7 +256,7 @@ _LEAVE_LAW = {
 }
 
 
-@rule("leave.adjacent", scope="us")
+@rule("leave.adjacent", scope="us", rests_on=["protected_activity"])
 def leave_adjacent(ctx: ReviewContext) -> Iterator[Finding]:
     """An adverse step during a leave or soon after the return uses leave against the employee.
 
