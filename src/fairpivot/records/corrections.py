@@ -23,7 +23,7 @@ from fairpivot.domain.casefile.entries import (
     retracted,
 )
 from fairpivot.domain.review import Review
-from fairpivot.records import ledger
+from fairpivot.records import documents, ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case, Employee, HistoryEntry, LedgerEntry
@@ -182,7 +182,10 @@ def _target(case: Case, facts: list[Fact], seq: int, done: str) -> Fact:
     target = next((f for f in facts if f.seq == seq), None)
     if target is None or target.kind in CORRECTIONS:
         raise TransitionRefused([f"entry: {case.ref} has no entry {seq} that can be {done}"])
-    if target.kind in DECISIONS:
+    # A document filed as text (workflow.add_document) shares the kind of an issued file,
+    # and can be corrected like any note: only an issued file stands as recorded.
+    standing = target.kind != "document" or documents.is_issued(target.payload)
+    if target.kind in DECISIONS and standing:
         raise TransitionRefused(
             [
                 f"entry: {case.ref} entry {seq} is a {target.kind}, which is not {done}: "

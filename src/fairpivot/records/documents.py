@@ -96,8 +96,16 @@ def issue(
     return issued
 
 
-def _issued(seq: int, payload: str, recorded_by: str) -> Issued:
+def is_issued(payload: object) -> bool:
+    """Whether a ``document`` entry's payload is an issued file (it holds a hash), not a
+    document filed as text in the case (``workflow.add_document``, the same entry kind)."""
+    return isinstance(payload, dict) and "sha256" in payload
+
+
+def _issued(seq: int, payload: str, recorded_by: str) -> Issued | None:
     data = json.loads(payload)
+    if not is_issued(data):
+        return None
     return Issued(
         seq=seq,
         document=str(data["document"]),
@@ -119,7 +127,8 @@ def issued_in(case: Case) -> list[Issued]:
         .order_by("seq")
         .values_list("seq", "payload", "recorded_by")
     )
-    return [_issued(seq, payload, by) for seq, payload, by in rows]
+    found = (_issued(seq, payload, by) for seq, payload, by in rows)
+    return [issued for issued in found if issued is not None]
 
 
 def file_of(case: Case, seq: int) -> tuple[Issued, bytes]:
@@ -133,9 +142,9 @@ def file_of(case: Case, seq: int) -> tuple[Issued, bytes]:
         .values_list("seq", "payload", "recorded_by")
         .first()
     )
-    if row is None:
+    issued = _issued(*row) if row is not None else None
+    if issued is None:
         raise CaseNotFound(f"{case.ref} document {seq}")
-    issued = _issued(*row)
     stored = DocumentFile.objects.filter(sha256=issued.sha256).values_list("content", flat=True)
     content = stored.first()
     if content is None or hashlib.sha256(bytes(content)).hexdigest() != issued.sha256:

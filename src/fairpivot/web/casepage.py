@@ -16,7 +16,7 @@ from typing import Any
 from fairpivot.domain.ledger import Entry, first_break, head_matches
 from fairpivot.domain.review import Finding, Option, Review, review
 from fairpivot.domain.wording import days_left, money
-from fairpivot.records import corrections, projection, workflow
+from fairpivot.records import commands, corrections, projection, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.commands import Command, Situation
 from fairpivot.records.models import Case
@@ -27,6 +27,7 @@ from fairpivot.web import (
     caserecord,
     forms,
     ledgerrows,
+    papers,
     privacy,
     timeline,
 )
@@ -156,7 +157,8 @@ def build(
         access.log_access(viewer, case, "protected_activities")
     # Asked once: the held steps' sign-off form and the list of forms both need it.
     situation = Situation(case, clock)
-    open_now = acting.available(viewer, situation)
+    relations = acting.relations(viewer, case)
+    open_now = commands.available(situation, relations)
     return {
         **record.context,
         "record": record,
@@ -180,6 +182,9 @@ def build(
             reply_to=reply_to,
         ),
         "repliable": record.choices["reply"]["to"],
+        # Who has which issued document is the viewer's, not the audience's: never kept.
+        "papers": papers.rows(case, relations),
+        "letter_previews": papers.previews(situation, relations),
         "can_read_ledger": access.may_read_ledger(viewer, case),
     }
 

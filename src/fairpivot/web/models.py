@@ -53,6 +53,7 @@ class AccessLogEntry(models.Model):
         "demographics",
         "ledger_export",
         "case_file_export",
+        "document_download",
     )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
