@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from fairpivot.documents.letters import release, templates
@@ -200,8 +201,12 @@ class Composed:
     filename: str
 
 
-def compose(src: Source, name: str) -> Composed:
-    """The letter ``name`` as HTML; LetterRefused naming why when it cannot be issued."""
+def compose(src: Source, name: str, *, templates_root: Path | None = None) -> Composed:
+    """The letter ``name`` as HTML; LetterRefused naming why when it cannot be issued.
+
+    ``templates_root``: the folder of a company's own policy file, whose ``<policy>/letters``
+    folder holds its templates (the shipped policies' folder by default).
+    """
     letter = LETTERS.get(name)
     if letter is None:
         known = ", ".join(LETTERS)
@@ -212,6 +217,6 @@ def compose(src: Source, name: str) -> Composed:
             [f"letter: the record of {src.ref} holds nothing a {letter.title.lower()} tells"]
         )
     context = {"head": heading(src), "letter_title": letter.title, **built}
-    html = templates.render(src.policy.name, name, context)
+    html = templates.render(src.policy.name, name, context, root=templates_root)
     filename = f"{src.ref}-{name.replace('_', '-')}-{src.issued_on.isoformat()}.pdf"
     return Composed(letter, html, filename)

@@ -26,20 +26,25 @@ def policies_folder() -> Path:
     return Path(str(resources.files(_PACKAGE)))
 
 
-def folders(policy: str, root: Path | None = None) -> list[Path]:
-    """Where ``policy``'s letters are looked for, first found first."""
-    base = root or policies_folder()
-    own = base / policy / "letters"
-    return [own, base / DEFAULTS] if own.is_dir() else [base / DEFAULTS]
+def folders(policy: str, root: Path | None = None) -> tuple[Path, ...]:
+    """Where ``policy``'s letters are looked for, first found first: its own folder (beside
+    its TOML, under ``root`` for a company's own policy file), then the shipped defaults."""
+    own = (root or policies_folder()) / policy / "letters"
+    defaults = policies_folder() / DEFAULTS
+    return (own, defaults) if own.is_dir() else (defaults,)
 
 
 @cache
-def engine(policy: str) -> Engine:
-    """The template engine of ``policy``'s letters (one per policy, kept)."""
-    return Engine(dirs=[str(p) for p in folders(policy)], autoescape=True, debug=False)
+def _engine(dirs: tuple[Path, ...]) -> Engine:
+    return Engine(dirs=[str(p) for p in dirs], autoescape=True, debug=False)
 
 
-def render(policy: str, letter: str, context: dict[str, Any]) -> str:
+def engine(policy: str, root: Path | None = None) -> Engine:
+    """The template engine of ``policy``'s letters (one per set of folders, kept)."""
+    return _engine(folders(policy, root))
+
+
+def render(policy: str, letter: str, context: dict[str, Any], root: Path | None = None) -> str:
     """The HTML of ``letter`` under ``policy`` with ``context``."""
-    template = engine(policy).get_template(f"{letter}.html")
+    template = engine(policy, root).get_template(f"{letter}.html")
     return template.render(Context(context, autoescape=True))
