@@ -128,6 +128,10 @@ def test_a_manager_has_only_the_letters_copied_to_them() -> None:
     assert shared.sha256 in page
     assert kept.sha256 not in page
     assert "Pivot letter" not in page.split('id="papers"')[1].split("</section>")[0]
+    assert "Document: Focus notice" in page  # the copied one's ledger entry, and only it
+    assert "Document: Pivot letter" not in page
+    hr_page = signed_in("hr").get(reverse("case", args=[employee_case().ref])).content.decode()
+    assert "Document: Pivot letter" in hr_page
 
 
 def test_the_employees_representative_and_counsel_download_the_employees_letters() -> None:

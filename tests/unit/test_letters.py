@@ -153,3 +153,13 @@ def test_a_companys_own_policy_folder_overrides_a_shipped_letter(tmp_path: Path)
 def test_every_letter_has_a_shared_default_template() -> None:
     shipped = templates.policies_folder() / templates.DEFAULTS
     assert {f"{name}.html" for name in LETTERS} <= {p.name for p in shipped.iterdir()}
+
+
+@pytest.mark.parametrize(("state", "eeoc"), [("WA", True), ("XX", False)])
+def test_the_agreement_names_us_agencies_only_for_work_in_the_us(state: str, eeoc: bool) -> None:
+    doc = case(events=[FOCUS, pivot("2025-06-02")], employee={"work_state": state})
+
+    html = compose(source(doc, "2025-06-03"), "separation_agreement").html
+
+    assert ("Equal Employment Opportunity Commission" in html) is eeoc
+    assert "filing a" in html  # a charge or complaint stays open everywhere

@@ -59,7 +59,8 @@ def release_terms(src: Source, offer: OfferState) -> dict[str, Any]:
         "no_rehire": o.has("no_rehire"),
         "carve_out": o.has("carve_out_illegal_conduct"),
         "section7": o.has("preserves_section7_rights"),
-        # Which law's words a recorded carve-out takes.
+        # Which law's words the agencies and a recorded carve-out take.
+        "us": src.ctx.in_us,
         "wa": state == "WA",
         "ca": state == "CA",
         "ca_business_days": us_business_days_within(
