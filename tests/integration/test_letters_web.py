@@ -183,6 +183,9 @@ def test_an_agreement_the_review_flags_is_refused_on_the_page_naming_the_finding
     )
     assert made.status_code == 302, made.content.decode()[-1500:]
     version = employee_case().version
+    page = hr.get(reverse("case", args=[case.ref])).content.decode()
+    flagged = "(nlra.broad_confidentiality, wa.silenced_no_more)"
+    assert f"not issued while the review flags its offer {flagged}" in page
 
     refused = hr.post(
         reverse("take_action", args=[case.ref, "issue_letter"]),

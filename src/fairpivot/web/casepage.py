@@ -184,7 +184,7 @@ def build(
         "repliable": record.choices["reply"]["to"],
         # Who has which issued document is the viewer's, not the audience's: never kept.
         "papers": papers.rows(case, relations),
-        "letter_previews": papers.previews(situation, relations),
+        "letter_previews": papers.previews(situation, relations, record.result.findings),
         "can_read_ledger": access.may_read_ledger(viewer, case),
     }
 

@@ -10,10 +10,13 @@ listed and its download is not found, as for one that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.urls import reverse
 
+from fairpivot.documents.letters.release import flags, latest_open
+from fairpivot.domain.review import Finding
 from fairpivot.records.commands import Situation, letters_now
 from fairpivot.records.documents import Issued, issued_in
 from fairpivot.records.models import Case
@@ -68,19 +71,29 @@ def rows(case: Case, relations: frozenset[str]) -> list[DocumentRow]:
 
 @dataclass(frozen=True, slots=True)
 class Preview:
-    """A letter HR may preview (and issue) now."""
+    """A letter HR may preview (and issue) now, or why it would be refused."""
 
     name: str
     title: str
     url: str
+    refused: str = ""  # the findings that keep an agreement from being issued
 
 
-def previews(situation: Situation, relations: frozenset[str]) -> list[Preview]:
-    """The letters the record supports now, for HR covering the case (and admins)."""
+def previews(
+    situation: Situation, relations: frozenset[str], findings: Sequence[Finding]
+) -> list[Preview]:
+    """The letters the record supports now, for HR covering the case (and admins), an
+    agreement whose offer the review flags (``findings``) said to be refused, and why."""
     if not relations & {"hr", "admin"}:
         return []
     ref = situation.case.ref
-    return [
-        Preview(name, title, reverse("letter_preview", args=[ref, name]))
-        for name, title in letters_now(situation)
-    ]
+    out = []
+    for name, title in letters_now(situation):
+        refused = ""
+        if name == "separation_agreement":
+            loaded = situation.loaded
+            offer = latest_open(loaded.file.events, situation.state, loaded.policy, situation.today)
+            flagged = flags(findings, offer) if offer is not None else []
+            refused = ", ".join(sorted({f.code for f in flagged}))
+        out.append(Preview(name, title, reverse("letter_preview", args=[ref, name]), refused))
+    return out

@@ -148,7 +148,7 @@ def _agreement(src: Source) -> Context | None:
     offer = release.agreement_offer(src)
     if offer is None:
         return None
-    found = release.flags(src, offer)
+    found = release.flags(src.review.findings, offer)
     if found:
         codes = ", ".join(sorted({f.code for f in found}))
         raise LetterRefused(

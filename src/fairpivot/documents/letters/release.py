@@ -11,12 +11,16 @@ An offer the review flags gets no agreement at all: the findings are named inste
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from fairpivot.documents.letters.facts import Source, offer_terms
+from fairpivot.domain.casefile import model as m
 from fairpivot.domain.dates import us_business_days_within
-from fairpivot.domain.fold import OfferState
+from fairpivot.domain.fold import CaseState, OfferState
 from fairpivot.domain.offers import open_offers
+from fairpivot.domain.policy import Policy
 from fairpivot.domain.review import Finding
 
 # Gov. Code 12964.5(b)(4): at least 5 business days to consider a separation agreement.
@@ -26,19 +30,26 @@ CA_BUSINESS_DAYS = 5
 def agreement_offer(src: Source) -> OfferState | None:
     """The offer an agreement is for: the latest offer the employee may sign today."""
     ctx = src.ctx
-    found = open_offers(ctx.file.events, ctx.state, ctx.policy, src.issued_on)
-    return max(found, key=lambda o: o.index) if found else None
+    return latest_open(ctx.file.events, ctx.state, ctx.policy, src.issued_on)
 
 
-def flags(src: Source, offer: OfferState) -> list[Finding]:
-    """The review's findings on ``offer`` (each offer rule names its tier, date and source)."""
+def flags(findings: Iterable[Finding], offer: OfferState) -> list[Finding]:
+    """The findings on ``offer`` (each offer rule names the offer's tier, date and source)."""
     return [
         f
-        for f in src.review.findings
+        for f in findings
         if f.evidence.get("offer_tier") == offer.offer.tier
         and f.evidence.get("offer_date") == offer.made_on
         and f.evidence.get("source") == offer.source
     ]
+
+
+def latest_open(
+    events: Sequence[m.Event], state: CaseState, policy: Policy, today: date
+) -> OfferState | None:
+    """The latest offer the employee may sign on ``today``: the one an agreement is for."""
+    found = open_offers(events, state, policy, today)
+    return max(found, key=lambda o: o.index) if found else None
 
 
 def release_terms(src: Source, offer: OfferState) -> dict[str, Any]:
