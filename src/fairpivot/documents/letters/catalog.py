@@ -78,7 +78,7 @@ def _pivot(src: Source) -> Context | None:
     severance = options.get("severance")
     return {
         "offer": offer_terms(src, offer),
-        "plan": plan_terms(src, plan, plan.plan),
+        "plan": plan_terms(src, plan),
         "decision_days": (offer.decide_by - offer.made_on).days if offer.decide_by else None,
         "appeal_open": src.policy.appeals_placement and "appeal" in options,
         "equity_forfeited": (
@@ -94,7 +94,7 @@ def _plan(src: Source) -> Context | None:
     plan = src.ctx.state.current_plan
     if plan is None:
         return None
-    return {"plan": plan_terms(src, plan, plan.plan), "from_pivot": plan.source != "plan_started"}
+    return {"plan": plan_terms(src, plan)}
 
 
 def _outcome(src: Source) -> Context | None:
@@ -104,7 +104,7 @@ def _outcome(src: Source) -> Context | None:
     failed = plan.outcome == "plan_failed"
     elect_by = appeal_elect_by(src.ctx, plan) if failed else None
     return {
-        "plan": plan_terms(src, plan, plan.plan),
+        "plan": plan_terms(src, plan),
         "passed": not failed,
         "on": say_date(plan.outcome_on),
         "appeal_days": plan.appeal_days,

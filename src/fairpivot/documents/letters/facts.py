@@ -140,9 +140,9 @@ def goals(items: list[m.Goal]) -> list[dict[str, str]]:
     ]
 
 
-def plan_terms(src: Source, plan: PlanState, m_plan: m.Plan) -> dict[str, Any]:
+def plan_terms(src: Source, plan: PlanState) -> dict[str, Any]:
     """A plan's dates, goals and check-in schedule, as recorded (its end as extended)."""
-    every = m_plan.checkin_every_days
+    every = plan.plan.checkin_every_days
     schedule: list[str] = []
     if every is not None:
         day = days_later(plan.start, every)
@@ -153,7 +153,7 @@ def plan_terms(src: Source, plan: PlanState, m_plan: m.Plan) -> dict[str, Any]:
         "start": say_date(plan.start),
         "end": say_date(plan.end),
         "days": (plan.end - plan.start).days,
-        "goals": goals(m_plan.goals),
+        "goals": goals(plan.plan.goals),
         "checkin_every_days": every,
         "checkins": schedule,
         "ends": src.deadline("plan_ends", plan.end) if plan.taken_up else None,
