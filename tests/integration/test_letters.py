@@ -192,6 +192,7 @@ def test_the_pivot_letter_shows_the_reviews_amount_and_deadlines(
     assert issued.media_type == "application/pdf"
     assert issued.audience == ("employee",)
     assert money(severance.cash, result.currency) in text
+    assert ("not eligible" in text) is not severance.rehire_eligible  # rehire, as the review has it
     assert f"{say_date(decide_by)} ({days_from(decide_by, today)})" in text
     assert "20 days from the date of this letter" in text  # June 3 to June 23
     # The tier formula with the employee's figures: 10 weeks of 156,000 plus 1% a year.

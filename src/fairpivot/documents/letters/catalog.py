@@ -86,7 +86,9 @@ def _pivot(src: Source) -> Context | None:
             if severance is not None and severance.equity_forfeited
             else ""
         ),
-        "rehire_after_severance": src.policy.rehire.after_severance,
+        # As the review's severance option has it (the policy and the offer's terms), and
+        # said only while that option is open.
+        "rehire": None if severance is None else severance.rehire_eligible,
     }
 
 
