@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
-.PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-screen screenshots holidays lock clean
+.PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-screen screenshots letter-pictures holidays lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench-import: $(STAMP)
 ## query on the 1.5M-employee database, on SQLite and PostgreSQL.
 bench-screen: $(STAMP)
 	$(BIN)/python bench/screen_analytics.py
+
+## letter-pictures: draw page 1 of each letter, made from the demo, in docs/documents.
+letter-pictures: $(STAMP)
+	$(BIN)/python tools/letter_pictures.py
 
 ## screenshots: run the browser tests and journeys, saving their screenshots in docs/screenshots.
 screenshots: $(STAMP)

@@ -163,6 +163,34 @@ TABLE: list[Row] = [
     P("GET",  "/cases/{case}/ledger.json",    "open_appeal",    302, 404, 404, 200, 403, 200, 200),
     P("GET",  "/cases/{case}/ledger.json",    "closed_appeal",  302, 404, 404, 200, 404, 200, 200),
     P("GET",  "/cases/{case}/ledger.json",    "missing",        302, 404, 404, 404, 404, 404, 404),
+    # HR's preview of a letter (every subject's case has had a Focus): 403 to the others
+    # who may open the case, counsel included.
+    P("GET",  "/cases/{case}/letters/focus_notice/", "own",
+                                                                302, 403, 403, 200, 404, 403, 200),
+    P("GET",  "/cases/{case}/letters/focus_notice/", "report",
+                                                                302, 404, 403, 200, 404, 403, 200),
+    P("GET",  "/cases/{case}/letters/focus_notice/", "other",
+                                                                302, 404, 404, 404, 404, 403, 200),
+    P("GET",  "/cases/{case}/letters/focus_notice/", "open_appeal",
+                                                                302, 404, 404, 200, 403, 403, 200),
+    P("GET",  "/cases/{case}/letters/focus_notice/", "closed_appeal",
+                                                                302, 404, 404, 200, 404, 403, 200),
+    P("GET",  "/cases/{case}/letters/focus_notice/", "missing",
+                                                                302, 404, 404, 404, 404, 404, 404),
+    # An issued document's download: none is issued here (test_letters_web.py has who gets
+    # which); one that does not exist is not found, to everyone, as a case out of scope is.
+    P("GET",  "/cases/{case}/documents/999999/", "own",
+                                                                302, 404, 404, 404, 404, 404, 404),
+    P("GET",  "/cases/{case}/documents/999999/", "report",
+                                                                302, 404, 404, 404, 404, 404, 404),
+    P("GET",  "/cases/{case}/documents/999999/", "other",
+                                                                302, 404, 404, 404, 404, 404, 404),
+    P("GET",  "/cases/{case}/documents/999999/", "open_appeal",
+                                                                302, 404, 404, 404, 404, 404, 404),
+    P("GET",  "/cases/{case}/documents/999999/", "closed_appeal",
+                                                                302, 404, 404, 404, 404, 404, 404),
+    P("GET",  "/cases/{case}/documents/999999/", "missing",
+                                                                302, 404, 404, 404, 404, 404, 404),
     P("POST", "/cases/{case}/actions/add_document/", "own",
                                                                 302, 302, 302, 302, 404, 422, 302),
     P("POST", "/cases/{case}/actions/add_document/", "report",
@@ -565,6 +593,8 @@ def _shape(url: str) -> str:
     url = re.sub(r"<[^>]+>", "{}", url)
     url = url.replace("{case}", "{}").replace("{person}", "{}").replace("{rep}", "{}")
     url = url.replace("{program}", "{}")
+    url = re.sub(r"/letters/[a-z_]+", "/letters/{}", url)
+    url = re.sub(r"/documents/\d+", "/documents/{}", url)
     return re.sub(r"/actions/[a-z_]+", "/actions/{}", url)
 
 

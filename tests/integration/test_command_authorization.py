@@ -113,6 +113,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "vote":                      frozenset({PAN}),
     "request_terms":             frozenset({E, REP}),
     "refuse_terms":              HR_ONLY,
+    "issue_letter":              HR_ONLY,
 }
 # fmt: on
 
@@ -465,6 +466,7 @@ WHERE: dict[str, tuple[str, Inputs]] = {
     "recuse": ("appeal", fixed(reason="I worked with the employee last year.")),
     "vote": ("appeal_full", fixed(vote="upheld")),
     "request_terms": ("plan_failed", fixed(text="Six weeks of pay, please.")),
+    "issue_letter": ("pivot", fixed(letter="pivot_letter")),
     "refuse_terms": (
         "pivot",
         lambda w, now: {"request": str(w.seqs["request"]), "text": "The terms are the same."},

@@ -22,6 +22,7 @@ from typing import Any, get_args
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from fairpivot.documents.letters import available as letters_available
 from fairpivot.domain.casefile import LoadedCase
 from fairpivot.domain.casefile.entries import SHARE_PRICE, Fact
 from fairpivot.domain.casefile.model import ActivityKind, Clause
@@ -32,6 +33,7 @@ from fairpivot.domain.policy import event_key
 from fairpivot.domain.review import Review
 from fairpivot.records import (
     corrections,
+    issuing,
     ledger,
     limits,
     negotiation,
@@ -930,6 +932,32 @@ def _statement(side: str) -> Callable[..., Review]:
     return add
 
 
+def _issue_letter(
+    sit: Situation, actor: Actor, relation: str, values: dict[str, Any], version: int
+) -> Outcome:
+    """Render the chosen letter from the record, and record it as issued."""
+    issuing.issue_letter(
+        sit.case,
+        sit.loaded,
+        values["letter"],
+        copy_to_manager=bool(values.get("copy_to_manager")),
+        actor=actor,
+        expected_version=version,
+        clock=sit.clock,
+    )
+    return Outcome(None)
+
+
+def letters_now(sit: Situation) -> Options:
+    """The letters the case's record supports today, as a form offers them."""
+    found = letters_available(sit.state, sit.loaded.file.events, sit.loaded.policy, sit.today)
+    return tuple((letter.name, letter.title) for letter in found)
+
+
+def _letters_open(sit: Situation) -> str | None:
+    return None if letters_now(sit) else "the record holds nothing a letter tells yet"
+
+
 NOTE = Field("note", "textarea", "Note", required=False)
 WHY = Field(
     "justification",
@@ -1241,6 +1269,26 @@ _ALL = [
         frozenset({"manager", "hr", "admin", "employee"}),
         _call(workflow.add_document, "title", "text"),
         (Field("title", "text", "Title"), Field("text", "textarea", "Text")),
+    ),
+    Command(
+        "issue_letter",
+        "Issue a letter",
+        HR,
+        _issue_letter,
+        (
+            Field("letter", "pick", "Letter"),
+            Field(
+                "copy_to_manager",
+                "bool",
+                "Give the manager a copy too",
+                hint="Only a letter with no pay or release terms: the Focus notice, the plan, "
+                "its outcome, the appeal decision.",
+            ),
+        ),
+        when=_letters_open,
+        choices=lambda sit: {"letter": letters_now(sit)},
+        help="The letter is made from the record as it stands today, as a PDF; its SHA-256 "
+        "goes in the ledger. Preview each letter first from the Letters section.",
     ),
     Command(
         "sign_off",

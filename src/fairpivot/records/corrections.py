@@ -23,9 +23,8 @@ from fairpivot.domain.casefile.entries import (
     retracted,
 )
 from fairpivot.domain.review import Review
-from fairpivot.records import ledger
+from fairpivot.records import documents, ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
-from fairpivot.records.documents import is_issued
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case, Employee, HistoryEntry, LedgerEntry
 from fairpivot.records.usecases import Actor, check_appended, commit, commit_history, get_case
@@ -183,7 +182,8 @@ def _target(case: Case, facts: list[Fact], seq: int, done: str) -> Fact:
     target = next((f for f in facts if f.seq == seq), None)
     if target is None or target.kind in CORRECTIONS:
         raise TransitionRefused([f"entry: {case.ref} has no entry {seq} that can be {done}"])
-    stands = DECISIONS.get(target.kind) or (ISSUED if is_issued(target) else None)
+    issued = target.kind == "document" and documents.is_issued(target.payload)
+    stands = DECISIONS.get(target.kind) or (ISSUED if issued else None)
     if stands is not None:
         raise TransitionRefused(
             [f"entry: {case.ref} entry {seq} is a {target.kind}, which is not {done}: {stands}"]

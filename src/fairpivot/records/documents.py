@@ -18,11 +18,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
-from fairpivot.domain.casefile.entries import Fact
 from fairpivot.records import ledger, projection
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.errors import CaseNotFound
@@ -30,11 +28,6 @@ from fairpivot.records.models import Case, DocumentFile, LedgerEntry
 from fairpivot.records.usecases import Actor
 
 DOCUMENT = "document"
-
-
-def is_issued(fact: Fact) -> bool:
-    """Whether a ledger fact is a document issued as a file (not one typed in)."""
-    return fact.kind == DOCUMENT and isinstance(fact.payload, dict) and "sha256" in fact.payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +100,16 @@ def issue(
     return issued
 
 
-def _issued(seq: int, data: dict[str, Any], recorded_by: str) -> Issued:
+def is_issued(payload: object) -> bool:
+    """Whether a ``document`` entry's payload is an issued file (it holds a hash), not a
+    document filed as text in the case (``workflow.add_document``, the same entry kind)."""
+    return isinstance(payload, dict) and "sha256" in payload
+
+
+def _issued(seq: int, payload: str, recorded_by: str) -> Issued | None:
+    data = json.loads(payload)
+    if not is_issued(data):
+        return None
     return Issued(
         seq=seq,
         document=str(data["document"]),
@@ -129,12 +131,8 @@ def issued_in(case: Case) -> list[Issued]:
         .order_by("seq")
         .values_list("seq", "payload", "recorded_by")
     )
-    found = [(seq, json.loads(payload), by) for seq, payload, by in rows]
-    return [_issued(seq, data, by) for seq, data, by in found if _has_file(data)]
-
-
-def _has_file(data: Any) -> bool:
-    return is_issued(Fact(0, DOCUMENT, data))
+    found = (_issued(seq, payload, by) for seq, payload, by in rows)
+    return [issued for issued in found if issued is not None]
 
 
 def file_of(case: Case, seq: int) -> tuple[Issued, bytes]:
@@ -148,9 +146,9 @@ def file_of(case: Case, seq: int) -> tuple[Issued, bytes]:
         .values_list("seq", "payload", "recorded_by")
         .first()
     )
-    if row is None or not _has_file(data := json.loads(row[1])):
+    issued = _issued(*row) if row is not None else None
+    if issued is None:
         raise CaseNotFound(f"{case.ref} document {seq}")
-    issued = _issued(seq, data, row[2])
     stored = DocumentFile.objects.filter(sha256=issued.sha256).values_list("content", flat=True)
     content = stored.first()
     if content is None or hashlib.sha256(bytes(content)).hexdigest() != issued.sha256:

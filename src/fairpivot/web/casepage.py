@@ -27,6 +27,7 @@ from fairpivot.web import (
     caserecord,
     forms,
     ledgerrows,
+    papers,
     privacy,
     timeline,
 )
@@ -191,6 +192,9 @@ def build(
         "forms": shown,
         "relations": relations,
         "repliable": record.choices["reply"]["to"],
+        # Who has which issued document is the viewer's, not the audience's: never kept.
+        "papers": papers.rows(case, relations),
+        "letter_previews": papers.previews(situation, relations, record.result.findings),
         "can_read_ledger": access.may_read_ledger(viewer, case),
     }
 

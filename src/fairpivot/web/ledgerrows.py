@@ -72,13 +72,23 @@ def visible_entries(entries: list[Entry], data: dict[int, Any], sight: Sight) ->
     if sight.everything:
         return entries
     kinds = sight.ledger_kinds
-    seen = {e.seq for e in entries if e.kind in kinds and e.kind != "retraction"}
+    seen = {
+        e.seq
+        for e in entries
+        if e.kind in kinds and e.kind != "retraction" and _issued_to(sight, data[e.seq])
+    }
     return [
         e
         for e in entries
         if e.seq in seen
         or (e.kind == "retraction" and "retraction" in kinds and _target(data, e.seq) in seen)
     ]
+
+
+def _issued_to(sight: Sight, payload: Any) -> bool:
+    """Whether an entry is no issued document, or one given to the sight's audience (a
+    manager sees the letters HR gave them a copy of, a panelist none)."""
+    return not is_issued(payload) or sight.audience in payload.get("audience", [])
 
 
 def _target(data: dict[int, Any], seq: int) -> int | None:
@@ -95,8 +105,8 @@ def notes(
     out = []
     for entry in entries:
         payload = data[entry.seq]
-        if entry.kind not in NOTE_KINDS or is_issued(Fact(entry.seq, entry.kind, payload)):
-            continue  # an issued document is listed with its download, not as a note
+        if entry.kind not in NOTE_KINDS or is_issued(payload):
+            continue  # an issued file is listed with the case's documents, not as a note
         reply = f"Reply to entry {payload.get('to')}" if sight.entry_numbers else "Reply"
         heading = {
             "document": f"Document: {payload.get('title', '')}",

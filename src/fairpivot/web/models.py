@@ -54,6 +54,7 @@ class AccessLogEntry(models.Model):
         "ledger_export",
         "case_file_export",
         "owbpa_disclosure",  # a group program's disclosure: the ages of a whole unit
+        "document_download",
     )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -9,6 +9,7 @@ from fairpivot.web.views import (
     dashboard,
     health,
     pages,
+    papers,
     programs,
     representation,
     roles,
@@ -43,4 +44,6 @@ urlpatterns = [
     path("cases/<str:ref>/actions/<slug:name>/", case.take_action, name="take_action"),
     path("cases/<str:ref>/case-file.json", case.case_file, name="case_file"),
     path("cases/<str:ref>/ledger.json", case.ledger_file, name="ledger_file"),
+    path("cases/<str:ref>/letters/<slug:name>/", papers.letter_preview, name="letter_preview"),
+    path("cases/<str:ref>/documents/<int:seq>/", papers.case_document, name="case_document"),
 ]
