@@ -195,7 +195,7 @@ def test_it_builds_again_when_the_org_table_renames_someone_the_page_names() -> 
 
     def build(entries: list[Any]) -> caserecord.Record:
         names = {someone.employee_id: Employee.objects.get(pk=someone.pk).name}
-        built.append(caserecord.Record({}, None, {}, {}, [], names, None))  # type: ignore[arg-type]
+        built.append(caserecord.Record({}, None, {}, {}, [], names, None, []))  # type: ignore[arg-type]
         return built[-1]
 
     day = date(2026, 1, 5)

@@ -3,6 +3,7 @@ page and the API both render."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,17 +22,20 @@ def round_trip(result: Review) -> Review:
     )
 
 
+def _with_lists(result: Review) -> Review:
+    """The review as its document gives it back: evidence as JSON values (dates as text,
+    tuples as lists); everything else as it was."""
+    findings = tuple(replace(f, evidence=f.to_json()["evidence"]) for f in result.findings)
+    return replace(result, findings=findings)
+
+
 @pytest.mark.parametrize("case_path", CASES, ids=lambda p: p.stem)
 def test_an_example_review_reads_back_as_itself(case_path: Path) -> None:
     loaded = read_case_file(case_path)
     result = review(loaded.file, loaded.policy)
     again = round_trip(result)
     assert again.to_json() == result.to_json()
-    assert (again.currency, again.expires_on, again.stage) == (
-        result.currency,
-        result.expires_on,
-        result.stage,
-    )
+    assert again == _with_lists(result)
 
 
 def test_every_generated_review_reads_back_as_itself(generated: list[LoadedCase]) -> None:  # noqa: F811
@@ -40,7 +44,6 @@ def test_every_generated_review_reads_back_as_itself(generated: list[LoadedCase]
         result = review(loaded.file, loaded.policy)
         again = round_trip(result)
         assert again.to_json() == result.to_json()
-        assert again.open_deadlines == result.open_deadlines
-        assert again.options == result.options
+        assert again == _with_lists(result)
         checked += bool(result.findings) and bool(result.deadlines)
     assert checked > 10, "the generated org has cases with findings and deadlines"

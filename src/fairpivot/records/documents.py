@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
+from fairpivot.domain.ledger import Entry
 from fairpivot.records import ledger, projection
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.errors import CaseNotFound
@@ -132,6 +133,12 @@ def issued_in(case: Case) -> list[Issued]:
         .values_list("seq", "payload", "recorded_by")
     )
     found = (_issued(seq, payload, by) for seq, payload, by in rows)
+    return [issued for issued in found if issued is not None]
+
+
+def issued_among(entries: Iterable[Entry]) -> list[Issued]:
+    """``issued_in``, from a case's entries already read (the case page's)."""
+    found = (_issued(e.seq, e.payload, e.recorded_by) for e in entries if e.kind == DOCUMENT)
     return [issued for issued in found if issued is not None]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from fairpivot.domain.ledger import Entry, first_break, head_matches
 from fairpivot.domain.review import Finding, Option, Review
 from fairpivot.domain.wording import days_left, money
-from fairpivot.records import commands, corrections, ledger, workflow
+from fairpivot.records import commands, corrections, documents, ledger, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.commands import Command, Situation
 from fairpivot.records.models import Case
@@ -193,7 +193,7 @@ def build(
         "relations": relations,
         "repliable": record.choices["reply"]["to"],
         # Who has which issued document is the viewer's, not the audience's: never kept.
-        "papers": papers.rows(case, relations),
+        "papers": papers.rows(case, relations, record.issued),
         "letter_previews": papers.previews(situation, relations, record.result.findings),
         "can_read_ledger": access.may_read_ledger(viewer, case),
     }
@@ -222,7 +222,8 @@ def _record(
     }
     looked_up = {k: v for k, v in people.names.items() if k not in in_file}
     holds = situation.holds if "hold" in sight.ledger_kinds else []
-    return caserecord.Record(raw, result, context, choices, holds, looked_up, situation)
+    issued = documents.issued_among(entries)
+    return caserecord.Record(raw, result, context, choices, holds, looked_up, situation, issued)
 
 
 def _review_part(

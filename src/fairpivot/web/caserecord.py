@@ -36,6 +36,7 @@ from django.utils import timezone
 from fairpivot.domain.ledger import GENESIS, Entry, first_break, head_matches
 from fairpivot.domain.review import Review
 from fairpivot.records.commands import Situation
+from fairpivot.records.documents import Issued
 from fairpivot.records.ledger import entries_of, history_head
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.workflow import Hold
@@ -94,6 +95,7 @@ class Record:
     holds: list[Hold]  # steps waiting for HR sign-off
     org_names: dict[str, str]  # names looked up in the org's table, not in the case file
     situation: Situation  # the read model it was built from (the commands' too)
+    issued: list[Issued]  # the documents issued in the case (who may have each: per viewer)
     fragments: dict[str, str] = field(default_factory=dict)
     # The commands open and their forms, by the viewer's relations to the case and where
     # the forms go back to: the same for everyone who stands to the case the same way.

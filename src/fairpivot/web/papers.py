@@ -18,7 +18,7 @@ from django.urls import reverse
 from fairpivot.documents.letters.release import flags, latest_open
 from fairpivot.domain.review import Finding
 from fairpivot.records.commands import Situation, letters_now
-from fairpivot.records.documents import Issued, issued_in
+from fairpivot.records.documents import Issued
 from fairpivot.records.models import Case
 
 # Relations that read every document issued in a case.
@@ -52,20 +52,20 @@ def _size(size: int) -> str:
     return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} bytes"
 
 
-def rows(case: Case, relations: frozenset[str]) -> list[DocumentRow]:
-    """The documents issued in ``case`` that the viewer may have, oldest first."""
+def rows(case: Case, relations: frozenset[str], issued: Sequence[Issued]) -> list[DocumentRow]:
+    """The documents issued in ``case`` (``issued``) that the viewer may have, oldest first."""
     return [
         DocumentRow(
-            issued.seq,
-            issued.title,
-            issued.issued_on.isoformat(),
-            " and ".join(AUDIENCE_WORDS.get(a, a) for a in issued.audience),
-            issued.sha256,
-            _size(issued.size),
-            reverse("case_document", args=[case.ref, issued.seq]),
+            one.seq,
+            one.title,
+            one.issued_on.isoformat(),
+            " and ".join(AUDIENCE_WORDS.get(a, a) for a in one.audience),
+            one.sha256,
+            _size(one.size),
+            reverse("case_document", args=[case.ref, one.seq]),
         )
-        for issued in issued_in(case)
-        if may_have(relations, issued)
+        for one in issued
+        if may_have(relations, one)
     ]
 
 

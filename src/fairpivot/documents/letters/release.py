@@ -34,12 +34,16 @@ def agreement_offer(src: Source) -> OfferState | None:
 
 
 def flags(findings: Iterable[Finding], offer: OfferState) -> list[Finding]:
-    """The findings on ``offer`` (each offer rule names the offer's tier, date and source)."""
+    """The findings on ``offer`` (each offer rule names the offer's tier, date and source).
+
+    The date is compared as text: a review read back from its stored document (the
+    projection's, which the pages show) holds evidence dates as ISO text.
+    """
     return [
         f
         for f in findings
         if f.evidence.get("offer_tier") == offer.offer.tier
-        and f.evidence.get("offer_date") == offer.made_on
+        and str(f.evidence.get("offer_date")) == offer.made_on.isoformat()
         and f.evidence.get("source") == offer.source
     ]
 

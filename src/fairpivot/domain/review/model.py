@@ -149,7 +149,8 @@ class Review:
     ) -> Review:
         """The review a ``to_json`` document holds (its currency and expiry are not in it).
 
-        Evidence comes back as JSON values (dates as ISO text), as the document has it.
+        Evidence comes back as the document has it: JSON values, dates as ISO text (the
+        rules put some dates there as dates and some as text, so none is turned back).
         """
         day = date.fromisoformat
         return cls(
