@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
@@ -97,7 +98,10 @@ def issue(
 
 
 def _issued(seq: int, payload: str, recorded_by: str) -> Issued:
-    data = json.loads(payload)
+    return _issued_from(seq, json.loads(payload), recorded_by)
+
+
+def _issued_from(seq: int, data: dict[str, Any], recorded_by: str) -> Issued:
     return Issued(
         seq=seq,
         document=str(data["document"]),
@@ -119,7 +123,9 @@ def issued_in(case: Case) -> list[Issued]:
         .order_by("seq")
         .values_list("seq", "payload", "recorded_by")
     )
-    return [_issued(seq, payload, by) for seq, payload, by in rows]
+    found = ((seq, json.loads(payload), by) for seq, payload, by in rows)
+    # A ``document`` entry without a file is a note filed as text (workflow's documents).
+    return [_issued_from(seq, data, by) for seq, data, by in found if "sha256" in data]
 
 
 def file_of(case: Case, seq: int) -> tuple[Issued, bytes]:

@@ -181,7 +181,16 @@ def build(
         ),
         "repliable": record.choices["reply"]["to"],
         "can_read_ledger": access.may_read_ledger(viewer, case),
+        "can_take_record": access.may_take_own_record(viewer, case),
     }
+
+
+def record_for(case: Case, sight: Sight, clock: Clock = SYSTEM_CLOCK) -> caserecord.Record:
+    """What the case's ledger says as ``sight`` may see it (the pages' and the papers')."""
+    now = today(clock)
+    return caserecord.record_of(
+        case, now, sight.audience, lambda entries: _record(case, entries, sight, now, clock)
+    )
 
 
 def _record(

@@ -96,6 +96,8 @@ def notes(
         if entry.kind not in NOTE_KINDS:
             continue
         payload = data[entry.seq]
+        if "text" not in payload:
+            continue  # an issued file, listed with the documents (records.documents)
         reply = f"Reply to entry {payload.get('to')}" if sight.entry_numbers else "Reply"
         heading = {
             "document": f"Document: {payload.get('title', '')}",

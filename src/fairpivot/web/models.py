@@ -53,6 +53,8 @@ class AccessLogEntry(models.Model):
         "demographics",
         "ledger_export",
         "case_file_export",
+        "case_packet",  # counsel's case packet (PDF)
+        "own_record",  # the employee's own record (zip)
     )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -28,7 +28,8 @@ from typing import Any, Literal
 
 from fairpivot.domain.review import Review
 
-Audience = Literal["full", "manager", "panelist"]
+# ``own`` is not an audience of the pages: it is what the employee takes away (``OWN_RECORD``).
+Audience = Literal["full", "manager", "panelist", "own"]
 AUDIENCES: tuple[Audience, ...] = ("full", "manager", "panelist")
 
 # Findings that reveal a protected activity (its timing, a leave, a complaint on file).
@@ -103,6 +104,8 @@ class Sight:
     # event's entry number and the case's version, which replies and optimistic
     # concurrency need (docs/security.md, "Privacy", says so).
     entry_numbers: bool
+    # Keys of each protected activity withheld (the activities themselves may be shown).
+    activity_keys: frozenset[str] = frozenset()
 
     @property
     def everything(self) -> bool:
@@ -154,7 +157,30 @@ PANELIST = replace(
     offer_amounts=False,
     options=False,
 )
-SIGHTS: dict[Audience, Sight] = {"full": FULL, "manager": MANAGER, "panelist": PANELIST}
+# The employee's own record (the zip they take to their lawyer, and their packet in it).
+# Papers they keep outside the system carry nothing that is HR's alone: their demographics
+# (kept for org analytics only), what the review found of who knew of a protected activity
+# and when (HR's inquiry, not facts the employee gave), HR's notes on those activities,
+# other employees' entries (the people in the case, the panel's seats and votes), and the
+# hold and sign-off workflow between the manager and HR.
+OWN_RECORD = replace(
+    FULL,
+    audience="own",
+    employee_keys=frozenset({"demographics"}),
+    evidence_keys=frozenset({"known_on", "seen_from", "known_to_manager", "known_to"}),
+    ledger_kinds=ALL_KINDS
+    - {"person", "protected_activity", "hold", "signoff"}
+    - {"panel_vote", "panel_seated", "panel_recused"},
+    hold_reasons=False,
+    entry_numbers=True,  # their ledger lists every entry's number, withheld ones too (8.5)
+    activity_keys=frozenset({"known_to", "note"}),  # HR's inquiry, not the employee's account
+)
+SIGHTS: dict[Audience, Sight] = {
+    "full": FULL,
+    "manager": MANAGER,
+    "panelist": PANELIST,
+    "own": OWN_RECORD,
+}
 
 
 def sight_of(audience: Audience) -> Sight:
@@ -170,6 +196,13 @@ def case_file(sight: Sight, document: dict[str, Any]) -> dict[str, Any]:
     if sight.everything:
         return document
     out = {k: v for k, v in document.items() if k not in sight.file_keys}
+    if sight.activity_keys and isinstance(out.get("protected_activities"), list):
+        out["protected_activities"] = [
+            {k: v for k, v in a.items() if k not in sight.activity_keys}
+            if isinstance(a, dict)
+            else a
+            for a in document["protected_activities"]
+        ]
     employee = document.get("employee")
     if isinstance(employee, dict):
         out["employee"] = {k: v for k, v in employee.items() if k not in sight.employee_keys}

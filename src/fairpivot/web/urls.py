@@ -9,6 +9,7 @@ from fairpivot.web.views import (
     dashboard,
     health,
     pages,
+    papers,
     representation,
     roles,
     team,
@@ -38,4 +39,6 @@ urlpatterns = [
     path("cases/<str:ref>/actions/<slug:name>/", case.take_action, name="take_action"),
     path("cases/<str:ref>/case-file.json", case.case_file, name="case_file"),
     path("cases/<str:ref>/ledger.json", case.ledger_file, name="ledger_file"),
+    path("cases/<str:ref>/packet.pdf", papers.case_packet, name="case_packet"),
+    path("cases/<str:ref>/record.zip", papers.own_record, name="own_record"),
 ]
