@@ -194,7 +194,7 @@ def html(case: Case, sight: Sight, *, clock: Clock = SYSTEM_CLOCK) -> tuple[str,
         "issued": [d for d, _ in issued],
         "ledger_name": f"{case.ref}.ledger.json",
         "result": result,
-        "timeline_style": TIMELINE_STYLE,
+        "timeline_printed": TIMELINE_STYLE,  # drawn with these colours, and no list
     }
     text = render_to_string(TEMPLATE, context)
     suffix = "record" if _for_employee_only(sight) else "packet"
