@@ -150,7 +150,16 @@ def _activities(raw: dict[str, Any], sight: Sight) -> list[dict[str, str]]:
 
 def _evidence(evidence: dict[str, Any]) -> list[tuple[str, str]]:
     """A finding's evidence as the audience may see it (``privacy`` cut it), worded."""
-    return [(humanize(k), str(v)) for k, v in evidence.items() if v is not None]
+    return [(humanize(k), _value(v)) for k, v in evidence.items() if v not in (None, "", [], ())]
+
+
+def _value(value: object) -> str:
+    """An evidence value as a reader reads it."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def _offers(raw: dict[str, Any], currency: str) -> list[dict[str, str]]:
