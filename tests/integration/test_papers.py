@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from pytest_django import DjangoDbBlocker
 
@@ -30,7 +30,7 @@ from fairpivot.records import documents, usecases
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.models import Case, Employee
 from fairpivot.web import casepage
-from fairpivot.web.models import AccessLogEntry, HrScope
+from fairpivot.web.models import AccessLogEntry, HrScope, Representation
 from tests.integration.seeding import kept_for_module, seed_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
@@ -320,6 +320,32 @@ def test_the_employees_record_download_is_in_the_access_log(world: World) -> Non
     own_record(world)
     entry = AccessLogEntry.objects.filter(part="own_record").get()
     assert entry.user.username == "demo-employee"
+
+
+def representative_of(world: World, *, withdrawn: bool) -> str:
+    """A login in the representative group, invited by the employee (and withdrawn, if so)."""
+    user = User.objects.create_user("riley-rep")
+    user.groups.add(Group.objects.get_or_create(name="representative")[0])
+    case = Case.objects.get(pk=int(world.ref.removeprefix("C-")))
+    now = SYSTEM_CLOCK.now()
+    Representation.objects.create(
+        employee_ref=case.employee_ref,
+        user=user,
+        invited_at=now,
+        withdrawn_at=now if withdrawn else None,
+    )
+    return user.username
+
+
+def test_the_representative_the_employee_invited_takes_their_record(world: World) -> None:
+    names = set(own_record(world, representative_of(world, withdrawn=False)).namelist())
+    assert f"{world.ref}.record.pdf" in names
+    assert AccessLogEntry.objects.filter(part="own_record", user__username="riley-rep").exists()
+
+
+def test_a_withdrawn_representative_does_not(world: World) -> None:
+    username = representative_of(world, withdrawn=True)
+    assert client_of(username).get(record_url(world)).status_code == 404
 
 
 @pytest.mark.parametrize("username", ["demo-counsel", "demo-hr", "demo-manager"])
