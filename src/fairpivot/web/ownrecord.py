@@ -3,8 +3,8 @@ their own lawyer.
 
 It holds their case file, their ledger, the documents issued to them and a packet PDF, all
 cut to ``privacy.OWN_RECORD``: nothing that is HR's alone (their demographics, what the
-review found of who knew of a protected activity, the hold and sign-off workflow, other
-employees' entries). A ledger entry they may not read is listed by number and hash only.
+review found of who knew of a protected activity, HR's notes, a panelist's vote, the hold
+and sign-off workflow). A ledger entry they may not read is listed by number and hash only.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ documents/            the documents issued to you, each named by its ledger entr
 
 To check that the ledger is the one recorded, run:
     fairpivot ledger verify --file {ref}.ledger.json
-Entries marked "withheld" hold facts kept for HR (such as another employee's part in the
-case); they are listed by number and hash, so the chain can still be checked.
+Entries marked "withheld" hold facts kept for HR (such as a panelist's vote, or HR's notes);
+they are listed by number and hash, so the chain can still be checked.
 A document's SHA-256 (sha256sum) equals the hash its ledger entry holds.
 """
 
@@ -41,7 +41,7 @@ def names(case: Case) -> list[str]:
     return [
         "README.txt",
         f"{case.ref}.casefile.json",
-        f"{case.ref}.ledger.json",
+        packet.ledger_name(case),
         f"{case.ref}.record.pdf",
     ]
 
@@ -64,7 +64,7 @@ def build(case: Case, *, clock: Clock = SYSTEM_CLOCK) -> bytes:
             strict=True,
         )
     )
-    files |= {f"documents/{d.seq}-{d.filename}": body for d, body in made.issued}
+    files |= {f"documents/{packet.document_name(d)}": body for d, body in made.issued}
     out = io.BytesIO()
     # Dated by the clock, not the machine, so one record at one moment is one zip.
     stamp = (now.year, now.month, now.day, now.hour, now.minute, now.second)

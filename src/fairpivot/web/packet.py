@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -66,6 +65,16 @@ class LedgerLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Contents:
+    """What a packet holds before it is a PDF: its HTML and the files to attach."""
+
+    filename: str
+    html: str
+    ledger: bytes  # the ledger JSON
+    issued: list[tuple[documents.Issued, bytes]]  # the documents, each with its bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Packet:
     """A rendered packet and the files inside it."""
 
@@ -73,6 +82,17 @@ class Packet:
     pdf: bytes
     ledger: bytes  # the ledger JSON attached to the PDF
     issued: list[tuple[documents.Issued, bytes]]  # the documents attached
+
+
+def ledger_name(case: Case) -> str:
+    """The name of the ledger file inside a packet (and in the employee's zip)."""
+    return f"{case.ref}.ledger.json"
+
+
+def document_name(issued: documents.Issued) -> str:
+    """An issued document's file name in a packet: numbered by its entry, since two
+    documents may share a file name (a letter issued again)."""
+    return f"{issued.seq}-{issued.filename}"
 
 
 def withheld_seqs(entries: list[Entry], sight: Sight) -> set[int]:
@@ -86,11 +106,13 @@ def withheld_seqs(entries: list[Entry], sight: Sight) -> set[int]:
 
 def _holds_withheld(entry: Entry, data: dict[int, Any], sight: Sight) -> bool:
     """Whether a kind the audience may read holds a fact they may not (an opening's
-    employee demographics, a file issued to others)."""
+    employee demographics, HR's note on an activity, a file issued to others)."""
     payload = data[entry.seq]
     if entry.kind == "opened":
         employee = payload.get("case_file", {}).get("employee", {})
         return bool(sight.employee_keys & set(employee))
+    if entry.kind == "protected_activity":
+        return bool(sight.activity_keys & set(payload))
     if entry.kind == documents.DOCUMENT and "sha256" in payload:
         return _for_employee_only(sight) and EMPLOYEE not in payload.get("audience", [])
     return False
@@ -177,8 +199,8 @@ def _offers(raw: dict[str, Any], currency: str) -> list[dict[str, str]]:
     ]
 
 
-def html(case: Case, sight: Sight, *, clock: Clock = SYSTEM_CLOCK) -> tuple[str, Packet]:
-    """The packet's HTML for ``sight``, and the files it carries (its PDF not yet made)."""
+def contents(case: Case, sight: Sight, *, clock: Clock = SYSTEM_CLOCK) -> Contents:
+    """The packet's HTML for ``sight``, and the files it carries."""
     entries = entries_of(case)
     record = casepage.record_for(case, sight, clock)
     raw, result = record.raw, record.result
@@ -201,31 +223,21 @@ def html(case: Case, sight: Sight, *, clock: Clock = SYSTEM_CLOCK) -> tuple[str,
         "withheld": len(withheld),
         "chain_ok": first_break(entries) is None,
         "issued": [d for d, _ in issued],
-        "ledger_name": f"{case.ref}.ledger.json",
+        "ledger_name": ledger_name(case),
         "result": result,
         "timeline_printed": TIMELINE_STYLE,  # drawn with these colours, and no list
     }
-    text = render_to_string(TEMPLATE, context)
     suffix = "record" if _for_employee_only(sight) else "packet"
-    packet = Packet(f"{case.ref}.{suffix}.pdf", b"", ledger, issued)
-    return text, packet
+    filename = f"{case.ref}.{suffix}.pdf"
+    return Contents(filename, render_to_string(TEMPLATE, context), ledger, issued)
 
 
 def render(case: Case, sight: Sight, *, clock: Clock = SYSTEM_CLOCK) -> Packet:
     """The packet PDF for ``sight``: the ledger JSON and the documents attached inside."""
-    text, made = html(case, sight, clock=clock)
+    made = contents(case, sight, clock=clock)
     attachments = [
-        Attachment(
-            made_name(case), made.ledger, "The case's ledger: fairpivot ledger verify --file"
-        ),
-        # Numbered by entry: two documents may share a file name (a letter issued again).
-        *(Attachment(f"{d.seq}-{d.filename}", body, d.title) for d, body in made.issued),
+        Attachment(ledger_name(case), made.ledger, "The case's ledger: fairpivot ledger verify"),
+        *(Attachment(document_name(d), body, d.title) for d, body in made.issued),
     ]
-    created: datetime = clock.now()
-    out = pdf(text, attachments=attachments, created=created)
+    out = pdf(made.html, attachments=attachments, created=clock.now())
     return Packet(made.filename, out, made.ledger, made.issued)
-
-
-def made_name(case: Case) -> str:
-    """The name of the ledger file inside a packet."""
-    return f"{case.ref}.ledger.json"

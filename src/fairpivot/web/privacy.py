@@ -160,17 +160,16 @@ PANELIST = replace(
 # The employee's own record (the zip they take to their lawyer, and their packet in it).
 # Papers they keep outside the system carry nothing that is HR's alone: their demographics
 # (kept for org analytics only), what the review found of who knew of a protected activity
-# and when (HR's inquiry, not facts the employee gave), HR's notes on those activities,
-# other employees' entries (the people in the case, the panel's seats and votes), and the
-# hold and sign-off workflow between the manager and HR.
+# and when (HR's inquiry, not facts the employee gave), HR's notes on those activities and
+# who knew of them, each panelist's vote, and the hold and sign-off workflow between the
+# manager and HR. An entry of a kind shown that holds one of these (an opening with the
+# demographics, an activity with HR's note) is withheld whole: see ``packet.withheld_seqs``.
 OWN_RECORD = replace(
     FULL,
     audience="own",
     employee_keys=frozenset({"demographics"}),
     evidence_keys=frozenset({"known_on", "seen_from", "known_to_manager", "known_to"}),
-    ledger_kinds=ALL_KINDS
-    - {"person", "protected_activity", "hold", "signoff"}
-    - {"panel_vote", "panel_seated", "panel_recused"},
+    ledger_kinds=ALL_KINDS - {"hold", "signoff", "panel_vote"},
     hold_reasons=False,
     entry_numbers=True,  # their ledger lists every entry's number, withheld ones too (8.5)
     activity_keys=frozenset({"known_to", "note"}),  # HR's inquiry, not the employee's account
