@@ -25,7 +25,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from pytest_django import DjangoDbBlocker
 
-from fairpivot.domain.wording import money
+from fairpivot.domain.wording import days_left, money
 from fairpivot.records import documents, usecases
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.models import Case, Employee
@@ -163,9 +163,12 @@ def test_the_packet_shows_the_reviews_findings_deadlines_and_offers(
         assert finding.code in text
         assert finding.message.split()[0] in text
     assert "retaliation.timing" in text
+    now = today(SYSTEM_CLOCK)
+    assert result.open_deadlines, "the case has deadlines to show"
     for deadline in result.open_deadlines:
         assert f"{deadline.date.isoformat()}" in text
         assert deadline.code in text
+        assert days_left(deadline.date, now) in text
     for option in result.options:
         assert money(option.cash, result.currency) in text
     assert result.notice.split(".")[0] in text
