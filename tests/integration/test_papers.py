@@ -31,6 +31,7 @@ from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.models import Case, Employee
 from fairpivot.web import casepage
 from fairpivot.web.models import AccessLogEntry, HrScope, Representation
+from fairpivot.web.wording import activity_label
 from tests.integration.seeding import kept_for_module, seed_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
@@ -268,6 +269,7 @@ def test_the_employees_packet_has_no_hr_only_fact(world: World, tmp_path: Path) 
     text = text_of(record.read(f"{world.ref}.record.pdf"), tmp_path)
     assert f"The record of case {world.ref}" in text
     assert "retaliation.timing" in text  # the finding is theirs to know
+    assert activity_label("discrimination_complaint") in text  # and so is their complaint
     assert HR_NOTE not in text
     assert "Known to manager" not in text
     assert "The memo" not in text

@@ -15,6 +15,7 @@ ACTIVITY = {
     "date": "2025-05-01",
     "kind": "discrimination_complaint",
     "known_to": ["M-1"],
+    "known_on": "2025-05-03",
     "note": "said in an HR interview",
 }
 
@@ -67,3 +68,10 @@ def test_the_employees_ledger_leaves_out_the_panels_votes_and_hrs_workflow() -> 
         assert kind not in OWN.ledger_kinds
     for kind in ("opened", "event", "person", "document", "statement", "reply", "panel_seated"):
         assert kind in OWN.ledger_kinds
+
+
+def test_only_the_whole_case_and_the_employees_record_show_protected_activities() -> None:
+    assert privacy.FULL.shows_activities
+    assert OWN.shows_activities
+    assert not privacy.MANAGER.shows_activities
+    assert not privacy.PANELIST.shows_activities

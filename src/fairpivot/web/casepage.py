@@ -225,7 +225,9 @@ def _review_part(
     """What the case file and its review say: stage, findings, deadlines, options, timeline."""
     findings = visible_findings(result, sight)
     deadlines = deadline_rows(result, now)
-    items = casefacts.timeline_items(raw, result, people, sensitive=sight.everything, today=now)
+    items = casefacts.timeline_items(
+        raw, result, people, sensitive=sight.shows_activities, today=now
+    )
     return {
         "employee": raw["employee"],
         "manager_name": people.name(raw["employee"].get("manager")),

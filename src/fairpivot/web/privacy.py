@@ -112,6 +112,11 @@ class Sight:
         """Whether this audience sees the whole case."""
         return self.audience == "full"
 
+    @property
+    def shows_activities(self) -> bool:
+        """Whether this audience sees the protected activities (in part, for some)."""
+        return "protected_activities" not in self.file_keys
+
     def shows_finding(self, code: str) -> bool:
         """Whether a finding of ``code`` may be shown to this audience."""
         return code not in self.findings and not code.startswith(self.finding_prefixes)
@@ -172,7 +177,8 @@ OWN_RECORD = replace(
     ledger_kinds=ALL_KINDS - {"hold", "signoff", "panel_vote"},
     hold_reasons=False,
     entry_numbers=True,  # their ledger lists every entry's number, withheld ones too (8.5)
-    activity_keys=frozenset({"known_to", "note"}),  # HR's inquiry, not the employee's account
+    # Who knew and when, and HR's note: HR's inquiry, not the employee's account.
+    activity_keys=frozenset({"known_to", "known_on", "note"}),
 )
 SIGHTS: dict[Audience, Sight] = {
     "full": FULL,
