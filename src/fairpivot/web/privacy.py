@@ -18,7 +18,9 @@ and hidden by a template. ``access.audience_of`` decides who is which audience.
   web/ownrecord.py): their whole case but what is HR's alone (``OWN_RECORD``).
 
 What is withheld is withheld whole: no count, placeholder, number or date says that a
-withheld fact exists (a ledger entry's number would: see ``Sight.entry_numbers``).
+withheld fact exists (a ledger entry's number would: see ``Sight.entry_numbers``). The one
+exception is the spec's own: the employee's redacted ledger lists a withheld entry by its
+number and hash (review-v4.md section 8 item 5), so that the chain can still be checked.
 """
 
 from __future__ import annotations
