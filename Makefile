@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
-.PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-screen screenshots letter-pictures holidays lock clean
+.PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-screen bench-packet screenshots letter-pictures holidays lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: $(STAMP)
 ## docs/performance.md. Three passes on fresh servers, each figure their median; ~5 minutes.
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py --repeat 3
+
+## bench-packet: counsel's case packet for the demo's longest case, against a bare one-page
+## WeasyPrint render of the same run (docs/performance.md); about 30 seconds.
+bench-packet: $(STAMP)
+	$(BIN)/python bench/packet.py --runs 7
 
 ## bench-import: HRIS import of a generated 1.5M-employee org into SQLite and PostgreSQL,
 ## against a bare driver loop of the same rows; generates the org once under var/bench.

@@ -163,5 +163,8 @@ def _verify_file(path: Path) -> int:
         print(f"fairpivot: ledger broken: {broken}", file=sys.stderr)
         return EXIT_FAILED
     head = entries[-1].hash if entries else "-"
-    print(f"ledger verified: {case}, {len(entries)} entries, head {head}")
+    # A redacted ledger says how many entries it could not recompute (review-v4.md 8.5).
+    withheld = sum(1 for e in entries if e.withheld)
+    hidden = f" ({withheld} withheld: their links checked, not their contents)" if withheld else ""
+    print(f"ledger verified: {case}, {len(entries)} entries{hidden}, head {head}")
     return EXIT_OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,9 @@ class Entry:
     recorded_at: str
     prev_hash: str
     hash: str
+    # A redacted ledger's withheld entry (review-v4.md section 8 item 5): only its number
+    # and stored hash are known, so only the link from the entry after it can be checked.
+    withheld: bool = False
 
     def describe(self) -> str:
         """The entry named for a person: ``entry 5 (event pivot_offered of 2025-06-02)``."""
@@ -97,6 +100,9 @@ def first_break(entries: Sequence[Entry]) -> Break | None:
                 entry.seq,
                 f"entry {entry.seq} is out of place: expected entry {position}",
             )
+        if entry.withheld:
+            previous = entry.hash
+            continue
         if entry.prev_hash != previous:
             return Break(
                 entry.case, entry.seq, f"{entry.describe()} does not follow the entry before it"
@@ -124,15 +130,23 @@ def checkpoint_root(heads: Iterable[tuple[str, int, str]]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def ledger_document(case: str, entries: Sequence[Entry]) -> dict[str, Any]:
-    """A case's ledger as a standalone document, for ``fairpivot ledger verify --file``."""
+def ledger_document(
+    case: str, entries: Sequence[Entry], withheld: Collection[int] = ()
+) -> dict[str, Any]:
+    """A case's ledger as a standalone document, for ``fairpivot ledger verify --file``.
+
+    An entry whose number is in ``withheld`` is listed by its number, the word
+    ``withheld`` and its stored hash only (review-v4.md section 8 item 5).
+    """
     return {
         "format": LEDGER_FORMAT,
         "case": case,
         "hash": "sha256 over the JSON array [case, seq, kind, payload, recorded_by, "
         "recorded_at, prev_hash], compact, UTF-8; the first prev_hash is 64 zeros",
         "entries": [
-            {
+            {"seq": e.seq, "withheld": True, "hash": e.hash}
+            if e.seq in withheld
+            else {
                 "seq": e.seq,
                 "kind": e.kind,
                 "payload": e.payload,
@@ -174,6 +188,10 @@ def parse_ledger_document(data: bytes) -> tuple[str, list[Entry]]:
         rows = []
     entries = []
     for i, row in enumerate(rows):
+        if isinstance(row, dict) and row.get("withheld") is True:
+            kept = _withheld(str(case), i, row, problems)
+            entries += [kept] if kept else []
+            continue
         bad = [
             k
             for k, kind in _ENTRY_KEYS.items()
@@ -187,3 +205,12 @@ def parse_ledger_document(data: bytes) -> tuple[str, list[Entry]]:
     if problems:
         raise InvalidInput(problems)
     return str(case), entries
+
+
+def _withheld(case: str, i: int, row: dict[str, Any], problems: list[str]) -> Entry | None:
+    """A withheld entry of a redacted ledger: its number and hash, nothing else."""
+    seq, digest = row.get("seq"), row.get("hash")
+    if isinstance(seq, int) and not isinstance(seq, bool) and isinstance(digest, str):
+        return Entry(case, seq, "withheld", "", "", "", "", digest, withheld=True)
+    problems.append(f"entries[{i}]: a withheld entry needs its seq (a number) and hash")
+    return None

@@ -404,6 +404,14 @@ def may_read_ledger(viewer: Viewer, case: Case) -> bool:
     )
 
 
+def may_take_own_record(viewer: Viewer, case: Case) -> bool:
+    """Whether the viewer may download the employee's own record of the case: the employee,
+    and the representative they invited (review-v4.md section 8 item 8), nobody else."""
+    if viewer.person_id is not None and viewer.person_id == case.employee_ref:
+        return True
+    return case.employee_ref in represented(viewer)
+
+
 def case_file_for(viewer: Viewer, case: Case, document: dict[str, Any]) -> dict[str, Any]:
     """The case file as the viewer may see it (``privacy``: per audience)."""
     return privacy.case_file(sight_for(viewer, case), document)

@@ -196,7 +196,16 @@ def build(
         "papers": papers.rows(case, relations, record.issued),
         "letter_previews": papers.previews(situation, relations, record.result.findings),
         "can_read_ledger": access.may_read_ledger(viewer, case),
+        "can_take_record": access.may_take_own_record(viewer, case),
     }
+
+
+def record_for(case: Case, sight: Sight, clock: Clock = SYSTEM_CLOCK) -> caserecord.Record:
+    """What the case's ledger says as ``sight`` may see it (the pages' and the papers')."""
+    now = today(clock)
+    return caserecord.record_of(
+        case, now, sight.audience, lambda entries: _record(case, entries, sight, now, clock)
+    )
 
 
 def _record(
@@ -232,7 +241,9 @@ def _review_part(
     """What the case file and its review say: stage, findings, deadlines, options, timeline."""
     findings = visible_findings(result, sight)
     deadlines = deadline_rows(result, now)
-    items = casefacts.timeline_items(raw, result, people, sensitive=sight.everything, today=now)
+    items = casefacts.timeline_items(
+        raw, result, people, sensitive=sight.shows_activities, today=now
+    )
     return {
         "employee": raw["employee"],
         "manager_name": people.name(raw["employee"].get("manager")),

@@ -55,6 +55,8 @@ class AccessLogEntry(models.Model):
         "case_file_export",
         "owbpa_disclosure",  # a group program's disclosure: the ages of a whole unit
         "document_download",
+        "case_packet",  # counsel's case packet (PDF)
+        "own_record",  # the employee's own record (zip)
     )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -14,9 +14,13 @@ and hidden by a template. ``access.audience_of`` decides who is which audience.
 - ``panelist``: a peer deciding an appeal. What a manager may not see, and besides no
   money at all (offer amounts, the employee's options) and no held steps, whose
   justifications are for HR and the employee (review-v4.md section 8 item 7).
+- ``own``: not a page's audience but the papers the employee takes away (their own record,
+  web/ownrecord.py): their whole case but what is HR's alone (``OWN_RECORD``).
 
 What is withheld is withheld whole: no count, placeholder, number or date says that a
-withheld fact exists (a ledger entry's number would: see ``Sight.entry_numbers``).
+withheld fact exists (a ledger entry's number would: see ``Sight.entry_numbers``). The one
+exception is the spec's own: the employee's redacted ledger lists a withheld entry by its
+number and hash (review-v4.md section 8 item 5), so that the chain can still be checked.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from typing import Any, Literal
 from fairpivot.domain.review import Review
 from fairpivot.domain.review.rules import codes_resting_on
 
-Audience = Literal["full", "manager", "panelist"]
+# ``own`` is not an audience of the pages: it is what the employee takes away (``OWN_RECORD``).
+Audience = Literal["full", "manager", "panelist", "own"]
 AUDIENCES: tuple[Audience, ...] = ("full", "manager", "panelist")
 
 # Findings whose existence reveals a protected fact, from the rules that raise them
@@ -93,11 +98,18 @@ class Sight:
     # event's entry number and the case's version, which replies and optimistic
     # concurrency need (docs/security.md, "Privacy", says so).
     entry_numbers: bool
+    # Keys of each protected activity withheld (the activities themselves may be shown).
+    activity_keys: frozenset[str] = frozenset()
 
     @property
     def everything(self) -> bool:
         """Whether this audience sees the whole case."""
         return self.audience == "full"
+
+    @property
+    def shows_activities(self) -> bool:
+        """Whether this audience sees the protected activities (in part, for some)."""
+        return "protected_activities" not in self.file_keys
 
     def shows_finding(self, code: str) -> bool:
         """Whether a finding of ``code`` may be shown to this audience."""
@@ -144,7 +156,30 @@ PANELIST = replace(
     offer_amounts=False,
     options=False,
 )
-SIGHTS: dict[Audience, Sight] = {"full": FULL, "manager": MANAGER, "panelist": PANELIST}
+# The employee's own record (the zip they take to their lawyer, and their packet in it).
+# Papers they keep outside the system carry nothing that is HR's alone: their demographics
+# (kept for org analytics only), what the review found of who knew of a protected activity
+# and when (HR's inquiry, not facts the employee gave), HR's notes on those activities and
+# who knew of them, each panelist's vote, and the hold and sign-off workflow between the
+# manager and HR. An entry of a kind shown that holds one of these (an opening with the
+# demographics, an activity with HR's note) is withheld whole: see ``packet.withheld_seqs``.
+OWN_RECORD = replace(
+    FULL,
+    audience="own",
+    employee_keys=frozenset({"demographics"}),
+    evidence_keys=frozenset({"known_on", "seen_from", "known_to_manager", "known_to"}),
+    ledger_kinds=ALL_KINDS - {"hold", "signoff", "panel_vote"},
+    hold_reasons=False,
+    entry_numbers=True,  # their ledger lists every entry's number, withheld ones too (8.5)
+    # Who knew and when, and HR's note: HR's inquiry, not the employee's account.
+    activity_keys=frozenset({"known_to", "known_on", "note"}),
+)
+SIGHTS: dict[Audience, Sight] = {
+    "full": FULL,
+    "manager": MANAGER,
+    "panelist": PANELIST,
+    "own": OWN_RECORD,
+}
 
 
 def sight_of(audience: Audience) -> Sight:
@@ -160,6 +195,13 @@ def case_file(sight: Sight, document: dict[str, Any]) -> dict[str, Any]:
     if sight.everything:
         return document
     out = {k: v for k, v in document.items() if k not in sight.file_keys}
+    if sight.activity_keys and isinstance(out.get("protected_activities"), list):
+        out["protected_activities"] = [
+            {k: v for k, v in a.items() if k not in sight.activity_keys}
+            if isinstance(a, dict)
+            else a
+            for a in document["protected_activities"]
+        ]
     employee = document.get("employee")
     if isinstance(employee, dict):
         out["employee"] = {k: v for k, v in employee.items() if k not in sight.employee_keys}

@@ -8,6 +8,7 @@ from fairpivot.web.views import (
     case,
     dashboard,
     health,
+    packets,
     pages,
     papers,
     programs,
@@ -46,4 +47,6 @@ urlpatterns = [
     path("cases/<str:ref>/ledger.json", case.ledger_file, name="ledger_file"),
     path("cases/<str:ref>/letters/<slug:name>/", papers.letter_preview, name="letter_preview"),
     path("cases/<str:ref>/documents/<int:seq>/", papers.case_document, name="case_document"),
+    path("cases/<str:ref>/packet.pdf", packets.case_packet, name="case_packet"),
+    path("cases/<str:ref>/record.zip", packets.own_record, name="own_record"),
 ]
