@@ -3,7 +3,6 @@ and whatever HR typed is printed as text, never as markup."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -32,24 +31,23 @@ def sample(**changes: str) -> Disclosure:
 
 
 @pytest.fixture
-def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A templates folder of our own: a default set and one policy's own disclosure."""
-    (tmp_path / "default").mkdir()
-    (tmp_path / "default" / paper.TEMPLATE).write_text("Default: {{ program.name }}")
-    (tmp_path / "other-co").mkdir()
-    (tmp_path / "other-co" / paper.TEMPLATE).write_text("Other Co: {{ program.name }}")
-    monkeypatch.setattr(paper, "TEMPLATES", tmp_path)
-    paper._engine.cache_clear()
-    yield tmp_path
-    paper._engine.cache_clear()
+def root(tmp_path: Path) -> Path:
+    """A company's own policies folder, one policy with its own disclosure."""
+    (tmp_path / "other-co" / "letters").mkdir(parents=True)
+    own = tmp_path / "other-co" / "letters" / f"{paper.TEMPLATE}.html"
+    own.write_text("Other Co: {{ program.name }}")
+    return tmp_path
 
 
-def test_a_policy_with_its_own_disclosure_uses_it(templates: Path) -> None:
-    assert paper.html(sample(), "other-co") == "Other Co: Ops move"
+def test_a_policy_with_its_own_disclosure_uses_it(root: Path) -> None:
+    assert paper.html(sample(), "other-co", root) == "Other Co: Ops move"
 
 
-def test_a_policy_without_one_uses_the_default_set(templates: Path) -> None:
-    assert paper.html(sample(), "amazon-pivot") == "Default: Ops move"
+def test_a_policy_without_one_uses_the_default_set(root: Path) -> None:
+    page = paper.html(sample(), "amazon-pivot", root)
+    assert "Other Co" not in page
+    assert "Ops move" in page
+    assert page == paper.html(sample())
 
 
 def test_what_hr_typed_is_printed_as_text_not_markup() -> None:

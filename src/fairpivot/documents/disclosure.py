@@ -1,33 +1,22 @@
 """The OWBPA decisional-unit disclosure as a paper: HTML from the policy's template, then PDF.
 
-Templates live with the policies (``domain/policies/templates/<policy>/``), with a shared
-``default`` set, so another company's process brings its own wording; a policy without its
-own disclosure uses the default one. The templates are rendered by Django's template engine
-used on its own, escaping on: every value in them is HR's text or the HRIS's.
+Its template lives with the policy's letters (``documents.letters.templates``: the policy's
+own folder first, then the shared defaults), so another company's process brings its own
+wording; every value in it is HR's text or the HRIS's, escaped.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 
-from django.template import Context, Engine
-
+from fairpivot.documents.letters import templates
 from fairpivot.documents.render import pdf
 from fairpivot.domain.disclosure import Disclosure
 
-TEMPLATE = "owbpa_disclosure.html"
+TEMPLATE = "owbpa_disclosure"
 TITLE = "Information about the group program (OWBPA disclosure)"
-TEMPLATES = Path(__file__).resolve().parent.parent / "domain" / "policies" / "templates"
-DEFAULT = "default"
-
-
-@cache
-def _engine(policy: str) -> Engine:
-    """An engine that finds the policy's own templates first, then the default set."""
-    dirs = [TEMPLATES / name for name in dict.fromkeys([policy, DEFAULT]) if name]
-    return Engine(dirs=[str(d) for d in dirs if d.is_dir()], autoescape=True)
+DEFAULT = "default"  # no policy's own folder: the shared defaults
 
 
 def long_date(day: date) -> str:
@@ -35,8 +24,9 @@ def long_date(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def html(disclosure: Disclosure, policy: str = DEFAULT) -> str:
-    """The disclosure as a self-contained HTML document, in ``policy``'s wording."""
+def html(disclosure: Disclosure, policy: str = DEFAULT, root: Path | None = None) -> str:
+    """The disclosure as a self-contained HTML document, in ``policy``'s wording (its own
+    folder under ``root``, for a company's own policy files)."""
     program = disclosure.program
     context = {
         "title": TITLE,
@@ -48,7 +38,7 @@ def html(disclosure: Disclosure, policy: str = DEFAULT) -> str:
         "not_selected": disclosure.not_selected,
         "total": disclosure.selected + disclosure.not_selected,
     }
-    return _engine(policy).get_template(TEMPLATE).render(Context(context))
+    return templates.render(policy, TEMPLATE, context, root)
 
 
 def disclosure_pdf(disclosure: Disclosure, *, created: datetime, policy: str = DEFAULT) -> bytes:
