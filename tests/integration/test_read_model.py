@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.demo import ensure_demo
@@ -17,6 +18,7 @@ from fairpivot.records.models import Case, CaseProjection
 from fairpivot.records.reviewing import review_document
 from fairpivot.web import access, caserecord
 from fairpivot.web.demo import ensure_web_demo
+from fairpivot.web.models import Representation
 from fairpivot.web.views import case as case_views
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +123,27 @@ def test_they_agree_when_the_stored_review_has_expired_too() -> None:
     again = page_review(client, ref)
     assert again["stage"] != "made_up"
     assert again == api_review(client, ref)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_viewer_is_read_in_one_query_whatever_their_roles(role: str) -> None:
+    user = User.objects.get(username=f"demo-{role}")
+    with CaptureQueriesContext(connection) as captured:
+        viewer = access.viewer_of(user)
+    assert len(captured.captured_queries) == 1
+    assert viewer.has(role)
+
+
+def test_a_representative_and_what_they_reach_are_read_in_one_query_too() -> None:
+    user = User.objects.create_user("rep")
+    user.groups.add(Group.objects.get_or_create(name="representative")[0])
+    case = Case.objects.order_by("id").first()
+    assert case is not None
+    for ref in (case.employee_ref, "E-0"):
+        Representation.objects.create(employee_ref=ref, user=user, invited_at=timezone.now())
+    Representation.objects.filter(employee_ref="E-0").update(withdrawn_at=timezone.now())
+    with CaptureQueriesContext(connection) as captured:
+        viewer = access.viewer_of(user)
+    assert len(captured.captured_queries) == 1
+    assert viewer.represents == {case.employee_ref}
+    assert (viewer.employee, viewer.has_case) == (None, False)
