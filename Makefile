@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
-.PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-screen bench-packet screenshots letter-pictures holidays lock clean
+.PHONY: demo review-examples test check lint typecheck contracts bench bench-load bench-import bench-import-cases bench-screen bench-packet screenshots letter-pictures holidays lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ bench-packet: $(STAMP)
 ## against a bare driver loop of the same rows; generates the org once under var/bench.
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_hris.py
+
+## bench-import-cases: import 20,000 generated case files into SQLite and PostgreSQL against a
+## bare insert of the same ledger rows, median of 3 rounds; generates the org once under var/bench.
+bench-import-cases: $(STAMP)
+	$(BIN)/python bench/import_cases.py
 
 ## bench-screen: screen 100,000 cases against a bare load-and-fold, then every analytics
 ## query on the 1.5M-employee database, on SQLite and PostgreSQL.

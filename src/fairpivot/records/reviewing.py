@@ -59,7 +59,11 @@ def review_facts(
     case_id: int, facts: Sequence[Fact], day: date, as_of: date | None = None
 ) -> Reviewed:
     """Review a case from its facts, as of ``as_of`` when given and later than its file's."""
-    loaded = load_facts(facts, day)
+    return review_loaded(case_id, load_facts(facts, day), as_of)
+
+
+def review_loaded(case_id: int, loaded: LoadedCase, as_of: date | None = None) -> Reviewed:
+    """Review a case file already checked (as ``review_facts`` does once it has loaded it)."""
     moved = as_of if as_of is not None and as_of > loaded.file.as_of else None
     result, ctx = examine(loaded.file, loaded.policy, as_of=moved, case_id=f"C-{case_id}")
     return Reviewed(case_id, result, milestones(ctx))

@@ -6,27 +6,36 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from fairpivot.domain.casefile import LoadedCase, read_case_file
+from fairpivot.domain.casefile import LoadedCase, parse_case_file
 from fairpivot.domain.casefile.entries import (
     PERSON_KINDS,
+    Fact,
     assemble,
     retracted,
     same_fact,
     split,
+    with_history,
 )
 from fairpivot.domain.errors import MalformedCaseFile
 from fairpivot.domain.ledger import GENESIS, Entry
-from fairpivot.records import ledger
+from fairpivot.records import bulk, ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.records.models import Case, Employee, LedgerEntry, case_number
+from fairpivot.records.models import Case, Employee, case_number
 from fairpivot.records.projection import write
-from fairpivot.records.reviewing import review_batch
+from fairpivot.records.reviewing import (
+    Reviewed,
+    review_facts,
+    review_loaded,
+    rows_of,
+    shipped_policy,
+)
 from fairpivot.records.screen import facts_by_case
 
 IMPORTER = "import"
@@ -60,7 +69,7 @@ def check_files(paths: Sequence[Path]) -> list[CaseFileToImport]:
             problems.append(f"{path}: cannot read ({(exc.strerror or 'error').lower()})")
             continue
         try:
-            loaded = read_case_file(path)
+            loaded = parse_case_file(data, resolve=shipped_policy)
         except MalformedCaseFile as exc:
             problems += [f"{path}: {problem}" for problem in exc.problems]
             continue
@@ -93,11 +102,8 @@ def import_many(
 
 
 def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[ImportResult]:
-    seen = dict(
-        Case.objects.filter(source_digest__in=[i.digest for i in items]).values_list(
-            "source_digest", "pk"
-        )
-    )
+    found = Case.objects.filter(source_digest__in=[i.digest for i in items])
+    seen = {str(digest): pk for digest, pk in found.values_list("source_digest", "pk")}
     fresh: dict[str, CaseFileToImport] = {}
     for item in items:
         if item.digest not in seen:
@@ -117,33 +123,70 @@ def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[Impor
             for digest, item in fresh.items()
         )
         histories = History(refs)
-        rows = []
+        rows, heads, split_files = [], [], []
         for case, item in zip(cases, fresh.values(), strict=True):
             entries = split(item.loaded.raw)
             if case.employee_ref:
                 histories.add(case.employee_ref, entries)
-            chained = ledger.chain(case, entries, IMPORTER, moment, after=0, head=GENESIS)
-            case.version, case.head_hash = len(chained), chained[-1].hash
-            rows += chained
-        LedgerEntry.objects.bulk_create(rows, batch_size=2000)
-        Case.objects.bulk_update(cases, ["version", "head_hash"], batch_size=2000)
-        grown = histories.record(clock)
-        ids = [case.pk for case in cases]
-        ids += (
+            chained = ledger.links(case.ref, entries, IMPORTER, moment, after=0, head=GENESIS)
+            case.version, case.head_hash = len(chained), chained[-1]["hash"]
+            heads.append((case.pk, case.version, case.head_hash))
+            rows += [(case.pk, fields) for fields in chained]
+            split_files.append(entries)
+        bulk.insert_case_entries(rows, moment)
+        bulk.set_case_heads(heads)
+        grown = histories.record(moment)
+        day = today(clock)
+        reviewed = [
+            _review(case, item.loaded, entries, histories, day)
+            for case, item, entries in zip(cases, fresh.values(), split_files, strict=True)
+        ]
+        others = list(
             Case.objects.filter(employee_ref__in=grown)
-            .exclude(pk__in=ids)
+            .exclude(pk__in=[case.pk for case in cases])
             .values_list("pk", flat=True)
         )
-        write(review_batch(list(facts_by_case(ids).items()), today(clock), None), clock)
+        reviewed += [review_facts(pk, facts, day) for pk, facts in facts_by_case(others).items()]
+        write(rows_of(reviewed), clock)
+    return _results(items, seen, cases, fresh)
+
+
+def _review(
+    case: Case,
+    loaded: LoadedCase,
+    entries: list[tuple[str, Any]],
+    histories: History,
+    day: date,
+) -> Reviewed:
+    """A new case's review, from its file as checked when its record assembles to that file.
+
+    The record is the file's entries and whatever its person's history holds beyond them;
+    when that assembles to the file itself (the person's first case, say), the file is
+    reviewed as checked, not assembled and checked a second time.
+    """
+    own = [Fact(seq, kind, payload) for seq, (kind, payload) in enumerate(entries, start=1)]
+    history = histories.facts_of(case.employee_ref)
+    facts = with_history(own, history, ledger.scale_of(case.policy)) if history else own
+    if assemble(facts, day) == loaded.raw:
+        return review_loaded(case.pk, loaded)
+    return review_facts(case.pk, facts, day)
+
+
+def _results(
+    items: Sequence[CaseFileToImport],
+    seen: dict[str, int],
+    cases: list[Case],
+    fresh: dict[str, CaseFileToImport],
+) -> list[ImportResult]:
+    before = Case.objects.in_bulk(list(seen.values()))
     by_digest = {case.source_digest: case for case in cases}
     results = []
     for item in items:
         if item.digest in seen:
-            results.append(ImportResult(item.path, Case.objects.get(pk=seen[item.digest]), False))
+            results.append(ImportResult(item.path, before[seen[item.digest]], False))
         else:
-            case = by_digest[item.digest]
             first = fresh[item.digest] is item
-            results.append(ImportResult(item.path, case, created=first))
+            results.append(ImportResult(item.path, by_digest[item.digest], created=first))
     return results
 
 
@@ -157,8 +200,13 @@ class History:
     """
 
     def __init__(self, refs: Iterable[str]) -> None:
+        refs = list(refs)
+        # The heads first: facts read after them are at most as new, and a history moved
+        # in between fails the conditional update in ``record``.
+        self.heads = bulk.history_heads(refs)
+        self.facts = ledger.histories_facts(refs)
         self.known: dict[str, Counter[str]] = {}
-        for ref, facts in ledger.histories_facts(refs).items():
+        for ref, facts in self.facts.items():
             gone = retracted(facts)
             live = (f for f in facts if f.seq not in gone and f.kind in PERSON_KINDS)
             self.known[ref] = Counter(same_fact(f.kind, f.payload) for f in live)
@@ -170,17 +218,24 @@ class History:
         for kind, payload in entries:
             if kind not in PERSON_KINDS:
                 continue
-            if recorded[same_fact(kind, payload)] > 0:
-                recorded[same_fact(kind, payload)] -= 1
+            fact = same_fact(kind, payload)
+            if recorded[fact] > 0:
+                recorded[fact] -= 1
                 continue
             self.new.setdefault(ref, []).append((kind, payload))
-            self.known.setdefault(ref, Counter())[same_fact(kind, payload)] += 1
+            self.known.setdefault(ref, Counter())[fact] += 1
 
-    def record(self, clock: Clock) -> list[str]:
+    def record(self, moment: datetime) -> list[str]:
         """Append the new entries to each person's history; return whose grew."""
-        for ref, entries in self.new.items():
-            ledger.append_history(ref, entries, IMPORTER, clock)
+        bulk.append_histories(self.new, self.heads, IMPORTER, moment)
         return list(self.new)
+
+    def facts_of(self, ref: str) -> list[Fact]:
+        """``ref``'s history as facts once ``record`` has run: what it held, then the new."""
+        held = self.facts.get(ref, [])
+        after = self.heads[ref][1] if ref in self.heads else 0
+        added = self.new.get(ref, [])
+        return held + [Fact(after + n, kind, p) for n, (kind, p) in enumerate(added, start=1)]
 
 
 def find_case(ident: str) -> Case:

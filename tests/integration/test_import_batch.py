@@ -1,0 +1,158 @@
+"""Bulk import: the projections it stores are the ones the ledger gives, and a moved history
+stops a batch.
+
+The import reviews a new case from its file as checked when its record assembles to that
+file, and from the record otherwise; either way it must store what a rebuild of every
+projection from the ledger would.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from fairpivot.domain.ledger import GENESIS
+from fairpivot.records import bulk, ledger, transfer
+from fairpivot.records.clock import FixedClock
+from fairpivot.records.errors import Conflict
+from fairpivot.records.models import (
+    Case,
+    CaseProjection,
+    DeadlineProjection,
+    FindingProjection,
+    HistoryEntry,
+    PersonHistory,
+    ReleaseOfferProjection,
+)
+from fairpivot.records.screen import rebuild_all
+from fairpivot.synth.org import generate_org
+from tests.builders import MANAGER, case, event
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = date(2026, 11, 1)
+CLOCK = FixedClock(datetime.combine(AS_OF, time(12), tzinfo=UTC))
+COMPLAINT = {"kind": "discrimination_complaint", "date": "2025-03-03", "known_to": [MANAGER]}
+TIMING = "retaliation.timing"
+
+
+def complained() -> dict[str, Any]:
+    """Pat's first case: the complaint, nothing else yet."""
+    return case(protected_activities=[COMPLAINT], as_of="2025-03-10")
+
+
+def focused() -> dict[str, Any]:
+    """Pat's second case: a Focus started weeks after the complaint, which it does not hold."""
+    return case(events=[event("focus_started", "2025-03-20", disclosed=True)], as_of="2025-04-01")
+
+
+def write(folder: Path, name: str, doc: dict[str, Any]) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(doc, indent=2))
+    return path
+
+
+def import_files(paths: list[Path], batch_size: int = 100) -> list[transfer.ImportResult]:
+    return list(transfer.import_many(transfer.check_files(paths), CLOCK, batch_size))
+
+
+def codes(case_row: Case) -> set[str]:
+    return set(FindingProjection.objects.filter(case=case_row).values_list("code", flat=True))
+
+
+def projections() -> dict[str, list[tuple[Any, ...]]]:
+    """Every projection table's rows, in a stable order, without the time they were written."""
+    fields = [f.attname for f in CaseProjection._meta.fields if f.name != "refreshed_at"]
+    out = {"cases": sorted(CaseProjection.objects.values_list(*fields))}
+    for name, model in (
+        ("deadlines", DeadlineProjection),
+        ("findings", FindingProjection),
+        ("releases", ReleaseOfferProjection),
+    ):
+        columns = [f.attname for f in model._meta.fields if f.name != "id"]
+        out[name] = sorted(model.objects.values_list(*columns), key=repr)
+    return out
+
+
+@pytest.fixture(scope="module")
+def org_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("org") / "export"
+    generate_org(folder, employees=1500, seed=7, as_of=AS_OF)
+    return sorted((folder / "cases").glob("*.json"))
+
+
+def test_it_stores_the_projections_a_rebuild_from_the_ledger_stores(
+    org_files: list[Path], tmp_path: Path
+) -> None:
+    first = write(tmp_path, "first.json", complained())
+    second = write(tmp_path, "second.json", focused())
+    rated = case(ratings=[{"date": "2025-02-01", "value": "LE"}], as_of="2025-03-30")
+    third = write(tmp_path, "third.json", rated)
+    # Pat's first case in one import; the second and third in one batch of a later one,
+    # the third adding a rating that moves the first two: every way a history reaches a case.
+    import_files([*org_files[:40], first], batch_size=25)
+    import_files([*org_files[40:], second, third], batch_size=25)
+    assert Case.objects.count() == len(org_files) + 3
+
+    imported = projections()
+    rebuild_all(CLOCK)
+
+    assert projections() == imported
+    assert len(imported["cases"]) == len(org_files) + 3
+    assert len(imported["findings"]) > 0
+
+
+def test_it_reviews_a_second_case_with_the_complaint_the_persons_first_case_recorded(
+    tmp_path: Path,
+) -> None:
+    import_files([write(tmp_path, "first.json", complained())])
+    (result,) = import_files([write(tmp_path, "second.json", focused())])
+    assert TIMING in codes(result.case)
+
+
+def test_it_finds_no_retaliation_in_a_second_case_with_no_complaint_recorded(
+    tmp_path: Path,
+) -> None:
+    import_files([write(tmp_path, "first.json", case(as_of="2025-03-10"))])
+    (result,) = import_files([write(tmp_path, "second.json", focused())])
+    assert TIMING not in codes(result.case)
+
+
+def test_it_reviews_both_files_of_one_person_in_one_batch_with_each_others_entries(
+    tmp_path: Path,
+) -> None:
+    results = import_files(
+        [write(tmp_path, "first.json", complained()), write(tmp_path, "second.json", focused())]
+    )
+    assert TIMING in codes(results[1].case)
+    assert HistoryEntry.objects.count() == 1
+
+
+RATING = ("rating", {"date": "2025-01-01", "value": "HV2"})
+
+
+def test_it_appends_to_a_history_still_where_it_was_read() -> None:
+    with transaction.atomic():
+        ledger.append_history("E-9", [RATING], "test", CLOCK)
+        ledger.append_history("E-8", [RATING], "test", CLOCK)
+        heads = bulk.history_heads(["E-9", "E-8"])
+        new = {"E-9": [RATING], "E-8": [RATING, RATING], "E-7": [RATING]}
+        bulk.append_histories(new, heads, "test", CLOCK.now())
+    versions = dict(PersonHistory.objects.values_list("employee_ref", "version"))
+    assert versions == {"E-9": 2, "E-8": 3, "E-7": 1}
+    assert ledger.verify_all().breaks == []
+
+
+def test_it_refuses_a_batch_whose_history_moved_since_it_was_read_and_writes_nothing() -> None:
+    with transaction.atomic():
+        ledger.append_history("E-9", [RATING], "test", CLOCK)
+    stale = {"E-9": (PersonHistory.objects.get().pk, 0, GENESIS)}
+    with pytest.raises(Conflict, match="person:E-9 changed"), transaction.atomic():
+        bulk.append_histories({"E-9": [RATING]}, stale, "test", CLOCK.now())
+    assert HistoryEntry.objects.count() == 1
+    assert PersonHistory.objects.get().version == 1
