@@ -174,6 +174,8 @@ def case_for(viewer: Viewer, ref: str) -> Case:
     if number is not None:
         found = (
             Case.objects.select_related("employee", "projection")
+            # The stored review is read when the case's record is built, not every view.
+            .defer("projection__review")
             .annotate(
                 history_version=Subquery(_history.values("version")[:1]),
                 history_head=Subquery(_history.values("head_hash")[:1]),
