@@ -22,10 +22,7 @@ import functools
 import os
 import re
 import secrets
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,36 +34,19 @@ from playwright.sync_api import (
     BrowserContext,
     Locator,
     Page,
-    Playwright,
     ViewportSize,
     expect,
-    sync_playwright,
 )
 
 from fairpivot.records.clock import SYSTEM_CLOCK, today
+from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
 from tests.e2e.server import (
     ROLES,
-    ROOT,
-    STARTUP_SECONDS,
     fairpivot,
-    free_port,
     logins,
     python,
-    status_of,
-    stop,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-# The machine has no network: without these, Chromium's background connections misbehave.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 EMPLOYEE = "journey-employee"
@@ -110,41 +90,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     passwords[EMPLOYEE] = secrets.token_urlsafe(16)
     staged = python(env, "-m", "tests.e2e.journey_setup", passwords[EMPLOYEE])
     assert staged.returncode == 0, staged.stderr
-    port = free_port()
-    with (folder / "server.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fairpivot", "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,  # the server's workers share its group: stop them all
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + STARTUP_SECONDS
-            assert status_of(f"{url}/login/", deadline) == 200
-            yield Site(url, passwords, staged.stdout.strip())
-        finally:
-            stop(process)
+    with serving(env, folder) as url:
+        yield Site(url, passwords, staged.stdout.strip())
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, driven by Playwright."""
-    if not CHROMIUM.exists():
-        reason = f"the browser tests need Chromium at {CHROMIUM} (Debian's chromium package)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        yield launch(playwright)
-
-
-def launch(playwright: Playwright) -> Browser:
-    """Start Chromium; closed when Playwright stops."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

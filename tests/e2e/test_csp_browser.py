@@ -10,28 +10,14 @@ load or script on the console, and each such report fails the test.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.e2e.server import ROOT, STARTUP_SECONDS, fairpivot, free_port, logins, status_of, stop
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
+from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
+from tests.e2e.server import fairpivot, logins
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,35 +36,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     env.update(NO_COLOR="1", FAIRPIVOT_DATA_DIR=str(folder / "data"))
     demo = fairpivot(env, "demo", "--no-serve")
     assert demo.returncode == 0, demo.stderr
-    port = free_port()
-    with (folder / "server.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fairpivot", "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            assert status_of(f"{url}/login/", time.monotonic() + STARTUP_SECONDS) == 200
-            yield Site(url, logins(demo.stdout))
-        finally:
-            stop(process)
+    with serving(env, folder) as url:
+        yield Site(url, logins(demo.stdout))
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, driven by Playwright."""
-    if not CHROMIUM.exists():
-        reason = f"the browser tests need Chromium at {CHROMIUM} (Debian's chromium package)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        yield playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass

@@ -11,18 +11,16 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from tests.e2e.server import ROOT, STARTUP_SECONDS, fairpivot, free_port, logins, status_of, stop
-from tests.e2e.test_csp_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
+from tests.e2e.server import fairpivot, logins
 
 UNIT = "Retail/Checkout"
 DAY = today(SYSTEM_CLOCK)  # the program's date: the demo's team as the server sees it today
@@ -58,35 +56,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     demo = fairpivot(env, "demo", "--no-serve")
     assert demo.returncode == 0, demo.stderr
     team = _team(folder / "data" / "fairpivot.sqlite3")
-    port = free_port()
-    with (folder / "server.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fairpivot", "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            assert status_of(f"{url}/login/", time.monotonic() + STARTUP_SECONDS) == 200
-            yield Site(url, logins(demo.stdout), team)
-        finally:
-            stop(process)
+    with serving(env, folder) as url:
+        yield Site(url, logins(demo.stdout), team)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, driven by Playwright (a failure, not a skip, under CI)."""
-    if not CHROMIUM.exists():
-        reason = f"the browser tests need Chromium at {CHROMIUM} (Debian's chromium package)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        yield playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

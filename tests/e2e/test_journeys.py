@@ -21,10 +21,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,23 +37,12 @@ from playwright.sync_api import (
     Page,
     Response,
     expect,
-    sync_playwright,
 )
 
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from tests.e2e.server import ROOT, STARTUP_SECONDS, fairpivot, free_port, python, status_of, stop
+from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
+from tests.e2e.server import fairpivot, python
 
-CHROMIUM = Path("/usr/bin/chromium")
-# The machine has no network: without these, Chromium's background connections misbehave.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
 # Every login the demo prints, the extra panelists' (``panelist-2 demo-panelist-2 ...``) too.
 DEMO_LOGIN = re.compile(r"^\s+[\w-]+\s+(demo-[\w-]+)\s+(\S+)$", re.MULTILINE)
 PANELISTS = ("demo-panelist", "demo-panelist-2", "demo-panelist-3")
@@ -120,36 +106,15 @@ def site(
         username, name, age = line.split("\t")
         reports.append(Report(username, name, age == "40+"))
         passwords[username] = password
-    port = free_port()
-    with (folder / "server.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fairpivot", "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,  # the server's workers share its group: stop them all
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + STARTUP_SECONDS
-            assert status_of(f"{url}/login/", deadline) == 200
-            yield Site(url, passwords, reports)
-        finally:
-            stop(process)
+    with serving(env, folder) as url:
+        yield Site(url, passwords, reports)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, driven by Playwright; under CI its absence fails the run."""
-    if not CHROMIUM.exists():
-        reason = f"the browser journeys need Chromium at {CHROMIUM} (Debian's chromium package)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        yield playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,21 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from fairpivot.documents.letters.facts import say_date
-from tests.e2e.server import ROOT, STARTUP_SECONDS, fairpivot, free_port, logins, status_of, stop
+from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
+from tests.e2e.server import fairpivot, logins
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
 ISSUE = "Issue a letter"
 
 expect.set_options(timeout=TIMEOUT_MS)
@@ -64,35 +53,15 @@ def site(
         env["DATABASE_URL"] = postgres_server.create_database(f"fp_{uuid.uuid4().hex}")
     demo = fairpivot(env, "demo", "--no-serve")
     assert demo.returncode == 0, demo.stderr
-    port = free_port()
-    with (folder / "server.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fairpivot", "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            assert status_of(f"{url}/login/", time.monotonic() + STARTUP_SECONDS) == 200
-            yield Site(url, logins(demo.stdout))
-        finally:
-            stop(process)
+    with serving(env, folder) as url:
+        yield Site(url, logins(demo.stdout))
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, driven by Playwright (a failure, not a skip, in CI)."""
-    if not CHROMIUM.exists():
-        reason = f"the browser tests need Chromium at {CHROMIUM} (Debian's chromium package)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        yield playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
+        yield launched
 
 
 def signed_in(site: Site, browser: Browser, role: str) -> Page:
