@@ -23,6 +23,7 @@ from fairpivot.web import programs
 from fairpivot.web.access import ANALYTICS_ROLES, Viewer
 from fairpivot.web.api.auth import viewer
 from fairpivot.web.api.schemas import ErrorOut
+from fairpivot.web.downloads import attachment
 
 router = Router(tags=["group programs"])
 
@@ -147,9 +148,7 @@ def get_disclosure(request: HttpRequest, program_id: int) -> HttpResponse:
     """The disclosure's PDF; reading it is logged in each selected employee's case."""
     program = _readable(request, program_id)
     content = programs.download(viewer(request), program, via="api")
-    response = HttpResponse(content, content_type=records.PDF)
-    response["Content-Disposition"] = f'attachment; filename="owbpa-disclosure-{program.pk}.pdf"'
-    return response
+    return attachment(content, records.PDF, f"owbpa-disclosure-{program.pk}.pdf")
 
 
 @router.post(

@@ -24,6 +24,7 @@ from fairpivot.records.models import Case
 from fairpivot.records.transfer import export_case
 from fairpivot.web import access, acting, casepage, caserecord, forms
 from fairpivot.web.access import Viewer
+from fairpivot.web.downloads import as_attachment
 from fairpivot.web.errors import translate
 from fairpivot.web.forms import Failure
 from fairpivot.web.views import pages
@@ -198,11 +199,8 @@ def ledger_file(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def _download(document: object, filename: str) -> HttpResponse:
-    response = JsonResponse(
-        document, safe=False, json_dumps_params={"indent": 2, "ensure_ascii": False}
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    json = {"indent": 2, "ensure_ascii": False}
+    return as_attachment(JsonResponse(document, safe=False, json_dumps_params=json), filename)
 
 
 def rendered_parts(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from fairpivot.documents.render import PDF
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.web import access, ownrecord, packet, privacy
+from fairpivot.web.downloads import attachment
 from fairpivot.web.views.common import not_for_you, not_found, viewer
 
 ZIP = "application/zip"
@@ -28,7 +29,7 @@ def case_packet(request: HttpRequest, ref: str) -> HttpResponse:
         return not_for_you(request, "HR covering this case, counsel and administrators")
     access.log_access(who, case, "case_packet")
     made = packet.render(case, privacy.FULL)
-    return _download(made.pdf, PDF, made.filename)
+    return attachment(made.pdf, PDF, made.filename)
 
 
 @login_required
@@ -43,10 +44,4 @@ def own_record(request: HttpRequest, ref: str) -> HttpResponse:
     if not access.may_take_own_record(who, case):
         return not_for_you(request, "the employee and the representative they invited")
     access.log_access(who, case, "own_record")
-    return _download(ownrecord.build(case), ZIP, f"{case.ref}.record.zip")
-
-
-def _download(content: bytes, media_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(ownrecord.build(case), ZIP, f"{case.ref}.record.zip")

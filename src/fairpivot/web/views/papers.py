@@ -17,6 +17,7 @@ from fairpivot.records import documents, issuing
 from fairpivot.records.commands import Situation
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.web import access, acting, papers
+from fairpivot.web.downloads import attachment
 from fairpivot.web.views.common import not_for_you, not_found, viewer
 
 _STYLES = re.compile(r"<style>(.*?)</style>", re.DOTALL)
@@ -64,7 +65,6 @@ def case_document(request: HttpRequest, ref: str, seq: int) -> HttpResponse:
     if not papers.may_have(acting.relations(who, case), issued):
         return not_found(request)
     access.log_access(who, case, "document_download")
-    response = HttpResponse(content, content_type=issued.media_type)
-    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    response = attachment(content, issued.media_type, issued.filename)
     response["Content-Length"] = str(len(content))
     return response

@@ -12,6 +12,7 @@ from fairpivot.domain.errors import InvalidInput
 from fairpivot.records import programs as records
 from fairpivot.records.models import GroupProgram
 from fairpivot.web import access, programs
+from fairpivot.web.downloads import attachment
 from fairpivot.web.errors import WebError, translate
 from fairpivot.web.views.common import not_for_you, not_found, viewer
 
@@ -94,9 +95,7 @@ def program_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         content = programs.download(viewer(request), program)
     except InvalidInput:
         return redirect("group_program", pk=pk)
-    response = HttpResponse(content, content_type=records.PDF)
-    response["Content-Disposition"] = f'attachment; filename="owbpa-disclosure-{pk}.pdf"'
-    return response
+    return attachment(content, records.PDF, f"owbpa-disclosure-{pk}.pdf")
 
 
 @login_required
