@@ -8,6 +8,7 @@ checked by ``fairpivot ledger verify --file`` in a process of its own.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -295,6 +296,10 @@ def test_the_employees_ledger_is_redacted_and_still_verifies(world: World, tmp_p
     assert all(set(e) == {"seq", "withheld", "hash"} for e in withheld)
     assert HR_NOTE not in ledger.decode()
     assert world.memo in {e["seq"] for e in withheld}
+    # The letter they were given stays readable: its entry is how they prove which text.
+    letter = next(e for e in document["entries"] if e["seq"] == world.letter)
+    assert "withheld" not in letter
+    assert json.loads(letter["payload"])["sha256"] == hashlib.sha256(LETTER).hexdigest()
     checked = verify(ledger, tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert f"({len(withheld)} withheld" in checked.stdout

@@ -87,8 +87,14 @@ def visible_entries(entries: list[Entry], data: dict[int, Any], sight: Sight) ->
 
 def _issued_to(sight: Sight, payload: Any) -> bool:
     """Whether an entry is no issued document, or one given to the sight's audience (a
-    manager sees the letters HR gave them a copy of, a panelist none)."""
-    return not is_issued(payload) or sight.audience in payload.get("audience", [])
+    manager sees the letters HR gave them a copy of, a panelist none, the employee's own
+    record the letters given to the employee)."""
+    recipient = RECIPIENT.get(sight.audience, sight.audience)
+    return not is_issued(payload) or recipient in payload.get("audience", [])
+
+
+# The recipient an audience is on an issued document, where the two names differ.
+RECIPIENT = {"own": "employee"}
 
 
 def _target(data: dict[int, Any], seq: int) -> int | None:

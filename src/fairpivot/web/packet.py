@@ -106,16 +106,14 @@ def withheld_seqs(entries: list[Entry], sight: Sight) -> set[int]:
 
 def _holds_withheld(entry: Entry, data: dict[int, Any], sight: Sight) -> bool:
     """Whether a kind the audience may read holds a fact they may not (an opening's
-    employee demographics, HR's note on an activity, a file issued to others)."""
+    employee demographics, HR's note on an activity)."""
     payload = data[entry.seq]
     if entry.kind == "opened":
         employee = payload.get("case_file", {}).get("employee", {})
         return bool(sight.employee_keys & set(employee))
     if entry.kind == "protected_activity":
         return bool(sight.activity_keys & set(payload))
-    if entry.kind == documents.DOCUMENT and "sha256" in payload:
-        return _for_employee_only(sight) and EMPLOYEE not in payload.get("audience", [])
-    return False
+    return False  # an issued file given to others is left out by ``visible_entries``
 
 
 def _for_employee_only(sight: Sight) -> bool:
