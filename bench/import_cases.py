@@ -133,7 +133,7 @@ def _bare_rows(files: list[Path], size: int) -> list[Batch]:
 
     from fairpivot.domain.casefile.entries import PERSON_KINDS, same_fact, split  # noqa: PLC0415
     from fairpivot.domain.ledger import GENESIS  # noqa: PLC0415
-    from fairpivot.records.ledger import links  # noqa: PLC0415
+    from fairpivot.records.ledger.chains import links  # noqa: PLC0415
     from fairpivot.records.models import history_chain  # noqa: PLC0415
 
     moment = connection.ops.adapt_datetimefield_value(MOMENT)

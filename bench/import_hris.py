@@ -101,7 +101,7 @@ def main() -> int:
 def _phase(phase: str, folder: Path) -> dict[str, Any]:
     setup_django()
     if phase == "fairpivot":
-        from fairpivot.records.hris import import_hris  # noqa: PLC0415
+        from fairpivot.records.hris.importing import import_hris  # noqa: PLC0415
 
         seconds, report = timed(lambda: import_hris(folder, today=AS_OF))
         rows = sum(f.loaded for f in report.files)

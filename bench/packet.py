@@ -64,12 +64,13 @@ def measure(runs: int) -> int:
     from fairpivot.config.bootstrap import setup_django  # noqa: PLC0415
 
     setup_django()
+    from fairpivot.demo.seed import ensure_demo  # noqa: PLC0415
+    from fairpivot.demo.web import ensure_web_demo  # noqa: PLC0415
     from fairpivot.documents.render import pdf  # noqa: PLC0415
-    from fairpivot.records.demo import ensure_demo  # noqa: PLC0415
     from fairpivot.records.models import Case  # noqa: PLC0415
     from fairpivot.records.schema import migrate  # noqa: PLC0415
-    from fairpivot.web import caserecord, packet, privacy  # noqa: PLC0415
-    from fairpivot.web.demo import ensure_web_demo  # noqa: PLC0415
+    from fairpivot.web import privacy  # noqa: PLC0415
+    from fairpivot.web.case import caserecord, packet  # noqa: PLC0415
 
     migrate()
     ensure_demo()

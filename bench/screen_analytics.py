@@ -167,7 +167,7 @@ def _daily(clock_at: Callable[[date], Any], offset: int, workers: int) -> list[A
     """One day's screen, ``offset`` days on, after 1% of the cases changed."""
     from django.db import connection  # noqa: PLC0415
 
-    from fairpivot.records.screen import screen_cases  # noqa: PLC0415
+    from fairpivot.records.screen.screening import screen_cases  # noqa: PLC0415
 
     day = AS_OF + timedelta(days=offset)
     with connection.cursor() as cursor:  # 1 case in 100, a different one each day
@@ -183,10 +183,10 @@ def _daily(clock_at: Callable[[date], Any], offset: int, workers: int) -> list[A
 
 def _measure(folder: Path, top_up: Path, count: int, rounds: int, days: int) -> dict[str, Any]:
     setup_django()
+    from fairpivot.records.cases.transfer import check_files, import_many  # noqa: PLC0415
     from fairpivot.records.clock import FixedClock  # noqa: PLC0415
-    from fairpivot.records.hris import import_hris  # noqa: PLC0415
-    from fairpivot.records.screen import screen_cases, screen_org  # noqa: PLC0415
-    from fairpivot.records.transfer import check_files, import_many  # noqa: PLC0415
+    from fairpivot.records.hris.importing import import_hris  # noqa: PLC0415
+    from fairpivot.records.screen.screening import screen_cases, screen_org  # noqa: PLC0415
 
     clock = FixedClock(datetime.combine(AS_OF, time(12), tzinfo=UTC))
     hris_seconds, _ = timed(lambda: import_hris(folder, today=AS_OF))
@@ -276,9 +276,10 @@ def _before(queries: dict[str, Any]) -> dict[str, tuple[float, bool]]:
 
 def _bare_fold(clock: Any) -> int:
     from fairpivot.domain.fold import fold  # noqa: PLC0415
+    from fairpivot.records.cases.projection import load_facts  # noqa: PLC0415
+    from fairpivot.records.ledger.chains import facts_by_case  # noqa: PLC0415
     from fairpivot.records.models import Case  # noqa: PLC0415
-    from fairpivot.records.projection import load_facts  # noqa: PLC0415
-    from fairpivot.records.screen import BATCH, facts_by_case  # noqa: PLC0415
+    from fairpivot.records.screen.screening import BATCH  # noqa: PLC0415
 
     ids = list(Case.objects.order_by("id").values_list("id", flat=True))
     stages = 0

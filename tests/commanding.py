@@ -14,12 +14,12 @@ from typing import Any
 from django.contrib.auth.models import Group, User
 
 from fairpivot.domain.review import Review
-from fairpivot.records import commands, panel, workflow
+from fairpivot.records.cases import commands, panel, workflow
+from fairpivot.records.cases.commands import Outcome, Situation
+from fairpivot.records.cases.panel import PANELIST_GROUP
+from fairpivot.records.cases.usecases import Actor, get_case
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock
-from fairpivot.records.commands import Outcome, Situation
 from fairpivot.records.models import Case
-from fairpivot.records.panel import PANELIST_GROUP
-from fairpivot.records.usecases import Actor, get_case
 
 # The relation a case-file role acts in, when a test does not name one.
 RELATION_OF_ROLE = {"manager": "manager", "hr": "hr", "peer": "panelist", "other": "employee"}

@@ -27,8 +27,8 @@ def main() -> int:
         from fairpivot.config.bootstrap import setup_django  # noqa: PLC0415
 
         setup_django()
+        from fairpivot.demo.seed import ensure_demo  # noqa: PLC0415
         from fairpivot.records import schema  # noqa: PLC0415
-        from fairpivot.records.demo import ensure_demo  # noqa: PLC0415
 
         schema.ensure_schema()
         ensure_demo()
@@ -41,8 +41,8 @@ def main() -> int:
 def letters() -> dict[str, str]:
     """Each letter's HTML, from the first demo case whose record supports it."""
     from fairpivot.documents.letters import LETTERS, LetterRefused  # noqa: PLC0415
-    from fairpivot.records import issuing  # noqa: PLC0415
-    from fairpivot.records.commands import Situation, letters_now  # noqa: PLC0415
+    from fairpivot.records.cases import issuing  # noqa: PLC0415
+    from fairpivot.records.cases.commands import Situation, letters_now  # noqa: PLC0415
     from fairpivot.records.models import Case  # noqa: PLC0415
 
     found: dict[str, str] = {}

@@ -21,9 +21,9 @@ def main(password: str) -> str:
     setup_django()
     from django.contrib.auth.models import Group, User  # noqa: PLC0415
 
+    from fairpivot.records.cases.usecases import Actor, open_case  # noqa: PLC0415
     from fairpivot.records.clock import SYSTEM_CLOCK, today  # noqa: PLC0415
     from fairpivot.records.models import Employee  # noqa: PLC0415
-    from fairpivot.records.usecases import Actor, open_case  # noqa: PLC0415
     from tests.commanding import record  # noqa: PLC0415
 
     boss = Employee.objects.get(user__username="demo-manager")

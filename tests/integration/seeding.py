@@ -54,8 +54,8 @@ def seed_demo() -> None:
     # Imported here: pytest loads the conftest that imports this before Django has started.
     from django.test.utils import override_settings  # noqa: PLC0415
 
-    from fairpivot.records.demo import ensure_demo  # noqa: PLC0415
-    from fairpivot.web.demo import ensure_web_demo  # noqa: PLC0415
+    from fairpivot.demo.seed import ensure_demo  # noqa: PLC0415
+    from fairpivot.demo.web import ensure_web_demo  # noqa: PLC0415
 
     with override_settings(PASSWORD_HASHERS=FAST_HASHING):
         ensure_demo()

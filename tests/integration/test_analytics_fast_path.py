@@ -2,7 +2,7 @@
 
 ``ura_by_manager`` now ranks managers in one grouped query, and adverse impact reads each
 case's groups from its projection's copy of the demographics instead of joining every case
-to the people (records/demographics.py). The old computations are kept in
+to the people (records/cases/demographics.py). The old computations are kept in
 analytics_before.py; on a generated org, imported as the command line imports it, every
 answer must be the same: for the company and its orgs, every dimension, several days, and
 after an HRIS re-import that changes people's demographics and links cases to people the
@@ -24,11 +24,11 @@ import pytest
 
 from fairpivot.records import analytics
 from fairpivot.records.analytics import DIMENSIONS
+from fairpivot.records.cases.transfer import check_files, import_many
 from fairpivot.records.clock import FixedClock
-from fairpivot.records.hris import import_hris
+from fairpivot.records.hris.importing import import_hris
 from fairpivot.records.models import CaseProjection, ManagerHeadcount
-from fairpivot.records.screen import screen_cases
-from fairpivot.records.transfer import check_files, import_many
+from fairpivot.records.screen.screening import screen_cases
 from fairpivot.synth.org import generate_org
 from tests.integration import analytics_before as before
 

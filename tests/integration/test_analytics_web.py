@@ -20,7 +20,7 @@ from fairpivot.domain.analytics import OrgScreenSettings
 from fairpivot.records import analytics
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.models import Employee, ImpactTest, OrgFinding
-from fairpivot.records.screen import screen_org
+from fairpivot.records.screen.screening import screen_org
 from fairpivot.web.models import AccessLogEntry
 from fairpivot.web.services import cover_org
 from tests.integration.seeding import kept_for_module

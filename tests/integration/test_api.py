@@ -12,10 +12,10 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from fairpivot.cli.main import main
-from fairpivot.records.demo import ensure_demo
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
 from fairpivot.records.models import Case
 from fairpivot.web.access import SENSITIVE_FINDINGS, viewer_of, visible_cases
-from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import AccessLogEntry
 from fairpivot.web.services import issue_token
 

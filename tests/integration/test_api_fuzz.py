@@ -36,10 +36,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation.meta import TestPhase
 
 from fairpivot.config.wsgi import application
-from fairpivot.records.demo import ensure_demo
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
 from fairpivot.records.models import Case
 from fairpivot.web.api import api
-from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.services import issue_token
 
 Request = schemathesis.Case[Any]  # one generated request, for any operation

@@ -30,19 +30,19 @@ from django.db import transaction
 from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
 
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
 from fairpivot.domain.review.context import ACTIVITY_NAMES
-from fairpivot.records import programs, usecases
+from fairpivot.records.cases import programs, usecases
+from fairpivot.records.cases.transfer import export_case
+from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.records.demo import ensure_demo
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.models import Case, Employee
-from fairpivot.records.transfer import export_case
-from fairpivot.records.usecases import Actor
 from fairpivot.web import access
 from fairpivot.web import urls as web_urls
 from fairpivot.web.access import SENSITIVE_FINDINGS
 from fairpivot.web.api import api
-from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import AccessLogEntry, HrScope
 from fairpivot.web.services import cover_org, issue_token
 from fairpivot.web.wording import activity_label

@@ -2,7 +2,7 @@
 never a half-written record.
 
 Each test here was a probe that got a 500 (or got in) before the web's edge checked input
-(fairpivot.records.limits, web.middleware): a lone surrogate that no hash can encode, a 5 MB
+(fairpivot.records.cases.limits, web.middleware): a lone surrogate that no hash can encode, a 5 MB
 body, a 2 MB note, tier 99, an amount of 1e308, a note of blanks, a plan extended to the
 last day of the calendar.
 """
@@ -18,9 +18,9 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from fairpivot.records.demo import ensure_demo
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
 from fairpivot.records.models import Case, LedgerEntry
-from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.services import issue_token
 from tests.builders import pivot_form
 

@@ -19,12 +19,13 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, n
 from django.test import Client
 from django.urls import reverse
 
-from fairpivot.records import usecases, workflow
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
+from fairpivot.records.cases import usecases, workflow
 from fairpivot.records.clock import FixedClock
-from fairpivot.records.demo import ensure_demo
 from fairpivot.records.models import Case, CaseProjection, Employee, LedgerEntry
-from fairpivot.web import access, casepage, caserecord
-from fairpivot.web.demo import ensure_web_demo
+from fairpivot.web import access
+from fairpivot.web.case import casepage, caserecord
 from fairpivot.web.models import AccessLogEntry
 from fairpivot.web.views import case as case_views
 from tests.builders import HR

@@ -1,8 +1,8 @@
 """Who may run each command: one row per command, every command posted as every role.
 
 ``EXPECTED`` is written out by hand: for each command, the roles that may run it. It is
-the check on the ``relations`` each command declares (records/commands.py) and on how the
-web works out a signed-in person's relations to a case (web/acting.py); a command added
+the check on the ``relations`` each command declares (records/cases/commands.py) and on how the
+web works out a signed-in person's relations to a case (web/case/acting.py); a command added
 later without a row here fails ``test_every_command_has_a_row``.
 
 Each command is posted through the API, as each role, on a case where the command is open
@@ -44,13 +44,13 @@ from django.test.utils import override_settings
 from pytest_django import DjangoDbBlocker
 
 from fairpivot.domain.casefile import parse_case_file
-from fairpivot.records import commands, transfer, usecases
+from fairpivot.records.cases import commands, transfer, usecases
+from fairpivot.records.cases.commands import COMMANDS, Situation
+from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.clock import SYSTEM_CLOCK, FixedClock, today
-from fairpivot.records.commands import COMMANDS, Situation
 from fairpivot.records.models import Case, Employee, LedgerEntry
-from fairpivot.records.usecases import Actor
-from fairpivot.web import acting
 from fairpivot.web.access import viewer_of
+from fairpivot.web.case import acting
 from fairpivot.web.models import Representation
 from fairpivot.web.services import cover_org, issue_token
 from tests.commanding import record, take

@@ -13,12 +13,12 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records import commands, usecases
+from fairpivot.records.cases import commands, usecases
+from fairpivot.records.cases.commands import Situation
+from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.clock import FixedClock
-from fairpivot.records.commands import Situation
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case, Employee
-from fairpivot.records.usecases import Actor
 from tests import builders
 from tests.builders import offer
 

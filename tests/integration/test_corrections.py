@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from fairpivot.records import corrections, ledger, usecases
+from fairpivot.records.cases import corrections, usecases
+from fairpivot.records.cases.transfer import check_files, export_case, import_one
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import TransitionRefused
+from fairpivot.records.ledger import chains
 from fairpivot.records.models import Case, Employee, LedgerEntry
-from fairpivot.records.transfer import check_files, export_case, import_one
 from tests.builders import EMPLOYEE, HR, MANAGER, case, event
 from tests.commanding import record
 
@@ -175,7 +176,7 @@ def test_it_records_hrs_dispute_beside_the_complaint_and_keeps_counting_it(
         "reason": "The manager says the complaint reached them on 2025-03-12",
     }
     assert LedgerEntry.objects.filter(case=complained, seq=3, kind="protected_activity").exists()
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
 
 def test_it_lets_hr_retract_a_mistake_that_is_not_the_employees(complained: Case) -> None:

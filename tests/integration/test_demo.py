@@ -10,10 +10,11 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
-from fairpivot.records import ledger
+from fairpivot.demo.org import Picker, build_org
+from fairpivot.demo.seed import MORE_PANELISTS, ROLES, Login, ensure_demo
+from fairpivot.records.cases.transfer import IMPORTER, export_case
 from fairpivot.records.clock import FixedClock
-from fairpivot.records.demo import MORE_PANELISTS, ROLES, Login, ensure_demo
-from fairpivot.records.demo_org import Picker, build_org
+from fairpivot.records.ledger import chains
 from fairpivot.records.models import (
     Case,
     CaseProjection,
@@ -21,7 +22,6 @@ from fairpivot.records.models import (
     FindingProjection,
     LedgerEntry,
 )
-from fairpivot.records.transfer import IMPORTER, export_case
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ def test_it_puts_the_panelist_login_on_an_appeal_panel(logins: list[Login]) -> N
 
 
 def test_it_keeps_every_case_chain_intact(logins: list[Login]) -> None:
-    result = ledger.verify_all()
+    result = chains.verify_all()
     assert result.breaks == []
     assert result.cases == Case.objects.count()
 

@@ -9,8 +9,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from fairpivot.domain.ledger import first_break
-from fairpivot.records import corrections, documents, ledger, projection, usecases, workflow
+from fairpivot.records.cases import corrections, documents, projection, usecases, workflow
 from fairpivot.records.errors import CaseNotFound, Conflict, TransitionRefused
+from fairpivot.records.ledger import chains
 from fairpivot.records.models import AppendOnlyError, Case, DocumentFile
 from tests.builders import EMPLOYEE, HR, MANAGER
 from tests.integration.test_corrections import PAT, on
@@ -53,13 +54,13 @@ def test_an_issued_document_is_a_ledger_entry_holding_its_hash(opened: Case) -> 
     opened.refresh_from_db()
     assert opened.version == before + 1
     assert issued.seq == opened.version
-    entry = ledger.entries_of(opened)[-1]
+    entry = chains.entries_of(opened)[-1]
     assert entry.kind == "document"
     payload = json.loads(entry.payload)
     assert payload["sha256"] == hashlib.sha256(LETTER).hexdigest()
     assert payload["date"] == "2025-06-02"
     assert payload["audience"] == ["employee"]
-    assert first_break(ledger.entries_of(opened)) is None
+    assert first_break(chains.entries_of(opened)) is None
     assert documents.issued_in(opened) == [issued]
     again, content = documents.file_of(opened, issued.seq)
     assert (again, content) == (issued, LETTER)

@@ -16,7 +16,8 @@ import pytest
 from pytest_django import DjangoDbBlocker
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records import documents, ledger, programs, usecases
+from fairpivot.records.cases import documents, programs, usecases
+from fairpivot.records.ledger import chains
 from fairpivot.records.models import Case, Demographics, Employee, GroupProgram
 from tests.builders import HR, MANAGER
 from tests.integration.seeding import kept_for_module
@@ -245,7 +246,7 @@ def test_issuing_records_in_each_selected_case_a_document_whose_hash_is_the_file
     expected = hashlib.sha256(programs.rendered(program)).hexdigest()
     for issued_in, issued in done.issued:
         case = Case.objects.get(pk=issued_in.pk)
-        entry = ledger.entries_of(case)[-1]
+        entry = chains.entries_of(case)[-1]
         assert (entry.kind, entry.seq) == ("document", issued.seq)
         again, content = documents.file_of(case, issued.seq)
         assert again.sha256 == hashlib.sha256(content).hexdigest() == expected

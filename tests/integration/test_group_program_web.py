@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from pytest_django import DjangoDbBlocker
 
-from fairpivot.records import documents
+from fairpivot.records.cases import documents
 from fairpivot.records.models import Case, GroupProgram
 from fairpivot.web.models import AccessLogEntry
 from fairpivot.web.services import cover_org

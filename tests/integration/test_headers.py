@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from fairpivot.records.demo import ensure_demo
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
 from fairpivot.records.models import Case
-from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.middleware import CONTENT_SECURITY_POLICY
 from fairpivot.web.services import issue_token
 

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from fairpivot.records import corrections, usecases, workflow
+from fairpivot.records.cases import corrections, usecases, workflow
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, FixedClock, today
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.models import Case, CaseProjection, Employee

@@ -20,7 +20,7 @@ import pytest
 from django.db import models
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records.hris import BadHrisExport, HrisImportReport, import_hris
+from fairpivot.records.hris.importing import BadHrisExport, HrisImportReport, import_hris
 from fairpivot.records.models import (
     Case,
     Demographics,

@@ -17,9 +17,10 @@ import pytest
 from django.db import transaction
 
 from fairpivot.domain.ledger import GENESIS
-from fairpivot.records import bulk, ledger, transfer
+from fairpivot.records.cases import transfer
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import Conflict
+from fairpivot.records.ledger import bulk, chains
 from fairpivot.records.models import (
     Case,
     CaseProjection,
@@ -29,7 +30,7 @@ from fairpivot.records.models import (
     PersonHistory,
     ReleaseOfferProjection,
 )
-from fairpivot.records.screen import rebuild_all
+from fairpivot.records.screen.screening import rebuild_all
 from fairpivot.synth.org import generate_org
 from tests.builders import MANAGER, case, event
 
@@ -138,19 +139,19 @@ RATING = ("rating", {"date": "2025-01-01", "value": "HV2"})
 
 def test_it_appends_to_a_history_still_where_it_was_read() -> None:
     with transaction.atomic():
-        ledger.append_history("E-9", [RATING], "test", CLOCK)
-        ledger.append_history("E-8", [RATING], "test", CLOCK)
+        chains.append_history("E-9", [RATING], "test", CLOCK)
+        chains.append_history("E-8", [RATING], "test", CLOCK)
         heads = bulk.history_heads(["E-9", "E-8"])
         new = {"E-9": [RATING], "E-8": [RATING, RATING], "E-7": [RATING]}
         bulk.append_histories(new, heads, "test", CLOCK.now())
     versions = dict(PersonHistory.objects.values_list("employee_ref", "version"))
     assert versions == {"E-9": 2, "E-8": 3, "E-7": 1}
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
 
 def test_it_refuses_a_batch_whose_history_moved_since_it_was_read_and_writes_nothing() -> None:
     with transaction.atomic():
-        ledger.append_history("E-9", [RATING], "test", CLOCK)
+        chains.append_history("E-9", [RATING], "test", CLOCK)
     stale = {"E-9": (PersonHistory.objects.get().pk, 0, GENESIS)}
     with pytest.raises(Conflict, match="person:E-9 changed"), transaction.atomic():
         bulk.append_histories({"E-9": [RATING]}, stale, "test", CLOCK.now())

@@ -12,9 +12,11 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from fairpivot.domain.ledger import GENESIS, Break, checkpoint_root, entry_hash
-from fairpivot.records import corrections, ledger, projection, screen, usecases
+from fairpivot.records.cases import corrections, projection, usecases
+from fairpivot.records.cases.transfer import check_files, export_case, import_one
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import TransitionRefused
+from fairpivot.records.ledger import chains
 from fairpivot.records.models import (
     AppendOnlyError,
     Case,
@@ -25,7 +27,7 @@ from fairpivot.records.models import (
     LedgerEntry,
     stamp,
 )
-from fairpivot.records.transfer import check_files, export_case, import_one
+from fairpivot.records.screen import screening
 from tests.builders import EMPLOYEE, MANAGER, case, event, offer, pivot, plan
 from tests.commanding import record
 
@@ -178,7 +180,7 @@ def test_it_chains_every_entry_a_use_case_appends_to_the_one_before() -> None:
         )
     # After each use case the case row names the chain's new head.
     assert heads == [(1, rows[0].hash), (3, rows[2].hash), (4, rows[3].hash)]
-    verification = ledger.verify_all()
+    verification = chains.verify_all()
     assert (verification.cases, verification.entries, verification.breaks) == (1, 4, [])
 
 
@@ -211,7 +213,7 @@ def test_it_names_the_case_and_entry_whose_payload_was_changed_in_the_database(
         [focus.payload.replace('"disclosed":true', '"disclosed":false'), focus.pk],
     )
 
-    verification = ledger.verify_all()
+    verification = chains.verify_all()
     assert verification.cases == 2
     assert verification.breaks == [
         Break(
@@ -246,7 +248,7 @@ def test_it_names_an_entry_whose_hash_was_recomputed_but_whose_successor_was_not
         [forged, digest, rows[2].pk],
     )
 
-    assert ledger.verify_all().breaks == [
+    assert chains.verify_all().breaks == [
         Break(
             case_row.ref,
             4,
@@ -258,12 +260,12 @@ def test_it_names_an_entry_whose_hash_was_recomputed_but_whose_successor_was_not
 def test_it_notices_when_the_last_entry_was_deleted() -> None:
     case_row = open_on_focus()
     offer_pivot(case_row)
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
     tamper("DELETE FROM records_ledgerentry WHERE case_id = %s AND seq = %s", [case_row.pk, 4])
 
     # What is left is a sound chain; only the case's head shows that an entry is missing.
-    assert ledger.verify_all().breaks == [
+    assert chains.verify_all().breaks == [
         Break(
             case_row.ref,
             4,
@@ -292,7 +294,7 @@ def test_it_has_the_database_refuse_raw_sql_that_changes_an_entry(
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         connection.cursor().execute(sql, params)
     assert [(r.pk, r.payload, r.recorded_by, r.hash) for r in rows_of(case_row)] == before
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
 
 def test_it_has_the_database_refuse_emptying_the_ledger_table() -> None:
@@ -381,7 +383,7 @@ def test_it_leaves_a_retracted_event_out_of_the_review_and_the_export_but_keeps_
         "entry": 3,
         "reason": "Focus was recorded on the wrong case",
     }
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
 
 @pytest.mark.parametrize(
@@ -421,30 +423,30 @@ def test_it_refuses_a_retraction_that_cannot_stand(seq: int, reason: str, proble
 
 def test_it_verifies_a_checkpoint_it_has_just_taken() -> None:
     case_row = open_on_focus()
-    checkpoint = ledger.take_checkpoint("auditor", on("2025-03-05"))
+    checkpoint = chains.take_checkpoint("auditor", on("2025-03-05"))
     assert checkpoint.root_hash == checkpoint_root([(case_row.ref, 3, case_row.head_hash)])
     assert checkpoint.heads == [[case_row.ref, 3, case_row.head_hash]]
-    assert ledger.verify_checkpoint(checkpoint.root_hash) == []
+    assert chains.verify_checkpoint(checkpoint.root_hash) == []
     # Nothing changed, so taking one again gives back the same checkpoint.
-    assert ledger.take_checkpoint("auditor", on("2025-03-06")).pk == checkpoint.pk
+    assert chains.take_checkpoint("auditor", on("2025-03-06")).pk == checkpoint.pk
 
 
 def test_it_still_verifies_a_checkpoint_after_entries_are_added_since() -> None:
     case_row = open_on_focus()
-    root = ledger.take_checkpoint("auditor", on("2025-03-05")).root_hash
+    root = chains.take_checkpoint("auditor", on("2025-03-05")).root_hash
     offer_pivot(case_row)
     usecases.open_case(employee={**PAT, "id": "E-2"}, actor=HR_ACTOR, clock=on("2025-04-02"))
 
-    assert ledger.verify_checkpoint(root) == []
-    assert ledger.verify_all().breaks == []
-    assert ledger.take_checkpoint("auditor", on("2025-04-03")).root_hash != root
+    assert chains.verify_checkpoint(root) == []
+    assert chains.verify_all().breaks == []
+    assert chains.take_checkpoint("auditor", on("2025-04-03")).root_hash != root
     assert Checkpoint.objects.count() == 2
 
 
 def test_it_catches_a_rewritten_chain_that_verifies_on_its_own() -> None:
     case_row = open_on_focus()
     offer_pivot(case_row)
-    root = ledger.take_checkpoint("auditor", on("2025-04-02")).root_hash
+    root = chains.take_checkpoint("auditor", on("2025-04-02")).root_hash
     usecases.open_case(employee={**PAT, "id": "E-2"}, actor=HR_ACTOR, clock=on("2025-04-03"))
     record(
         case_row,
@@ -458,15 +460,15 @@ def test_it_catches_a_rewritten_chain_that_verifies_on_its_own() -> None:
 
     forge(case_row, 3, focus.payload.replace('"disclosed":true', '"disclosed":false'))
 
-    assert ledger.verify_all().breaks == []
-    assert ledger.verify_checkpoint(root) == [f"the ledger no longer matches checkpoint {root}"]
+    assert chains.verify_all().breaks == []
+    assert chains.verify_checkpoint(root) == [f"the ledger no longer matches checkpoint {root}"]
 
 
 def test_it_reports_a_checkpoint_it_does_not_hold() -> None:
     open_on_focus()
-    ledger.take_checkpoint("auditor", on("2025-03-05"))
+    chains.take_checkpoint("auditor", on("2025-03-05"))
     unknown = "f" * 64
-    assert ledger.verify_checkpoint(unknown) == [f"no checkpoint {unknown} in this database"]
+    assert chains.verify_checkpoint(unknown) == [f"no checkpoint {unknown} in this database"]
 
 
 # Projections
@@ -491,7 +493,7 @@ def test_it_rebuilds_every_projection_from_the_ledger(tmp_path: Path) -> None:
     import_doc(tmp_path, doc)
     offer_pivot(open_on_focus())
     clock = on("2025-04-02")
-    screen.rebuild_all(clock)
+    screening.rebuild_all(clock)
     before = projected()
     assert [len(rows) > 0 for rows in before] == [True, True, True]
     assert [row[1] for row in before[0]] == ["pivot_offered", "pivot_offered"]
@@ -501,7 +503,7 @@ def test_it_rebuilds_every_projection_from_the_ledger(tmp_path: Path) -> None:
     CaseProjection.objects.all().delete()
     assert projected() == ([], [], [])
 
-    assert screen.rebuild_all(clock) == 2
+    assert screening.rebuild_all(clock) == 2
     assert projected() == before
 
 
@@ -509,7 +511,7 @@ def test_it_reads_a_record_stored_before_v4_and_lists_it_for_correction(tmp_path
     # A file an earlier version accepted: a work_state v4 refuses, and an extension that
     # ends before its plan starts (review-v4.md section 8 item 11).
     from fairpivot.domain.casefile import check_case_document  # noqa: PLC0415
-    from fairpivot.records.transfer import CaseFileToImport  # noqa: PLC0415
+    from fairpivot.records.cases.transfer import CaseFileToImport  # noqa: PLC0415
 
     doc = case(
         employee={"work_state": "ZZ"},

@@ -27,7 +27,7 @@ from fairpivot.domain.ledger import (
     payload_text,
 )
 from fairpivot.records.clock import FixedClock
-from fairpivot.records.ledger import append, heads, verify_all
+from fairpivot.records.ledger.chains import append, heads, verify_all
 from fairpivot.records.models import Case, LedgerEntry
 
 CASE = "C-42"

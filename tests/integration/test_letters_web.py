@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fairpivot.records import documents
+from fairpivot.records.cases import documents
 from fairpivot.records.models import Case
 from fairpivot.web.models import AccessLogEntry, Representation
 

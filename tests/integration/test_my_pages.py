@@ -19,9 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fairpivot.domain.vocabulary import CLOSED_STAGES
+from fairpivot.records.cases.usecases import Actor, open_case
 from fairpivot.records.clock import SYSTEM_CLOCK, FixedClock
 from fairpivot.records.models import Case, DeadlineProjection, Demographics, Employee
-from fairpivot.records.usecases import Actor, open_case
 from fairpivot.web import access
 from fairpivot.web.models import HrScope
 

@@ -29,6 +29,7 @@ from pytest_django import DjangoDbBlocker
 
 from fairpivot.domain.analytics import OrgScreenSettings, benjamini_hochberg, fisher_greater
 from fairpivot.records import analytics
+from fairpivot.records.cases.transfer import check_files, import_many
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.models import (
     CaseProjection,
@@ -41,8 +42,7 @@ from fairpivot.records.models import (
     OrgTarget,
     ReleaseOfferProjection,
 )
-from fairpivot.records.screen import screen_org
-from fairpivot.records.transfer import check_files, import_many
+from fairpivot.records.screen.screening import screen_org
 from tests.builders import case, event, pivot, plan
 from tests.integration.seeding import kept_for_module
 

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from django.db.models import F
 
-from fairpivot.records import screen as screen_module
-from fairpivot.records import transfer
+from fairpivot.records.cases import transfer
 from fairpivot.records.clock import FixedClock
-from fairpivot.records.hris import import_hris
+from fairpivot.records.hris.importing import import_hris
+from fairpivot.records.ledger.chains import facts_by_case
 from fairpivot.records.models import (
     Case,
     CaseProjection,
@@ -30,7 +30,8 @@ from fairpivot.records.models import (
     ReleaseOfferProjection,
 )
 from fairpivot.records.reviewing import PROJECTED, review_batch
-from fairpivot.records.screen import candidate_ids, facts_by_case, screen, screen_cases
+from fairpivot.records.screen import screening as screen_module
+from fairpivot.records.screen.screening import candidate_ids, screen, screen_cases
 from fairpivot.synth.org import generate_org
 
 pytestmark = pytest.mark.django_db

@@ -17,13 +17,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fairpivot.records import workflow
-from fairpivot.records.demo import ensure_demo
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
+from fairpivot.records.cases import workflow
+from fairpivot.records.cases.transfer import export_case
+from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.models import Case, LedgerEntry
-from fairpivot.records.transfer import export_case
-from fairpivot.records.usecases import Actor
 from fairpivot.web import access
-from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import AccessLogEntry
 from tests.builders import pivot_form
 

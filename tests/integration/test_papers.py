@@ -27,10 +27,10 @@ from django.test import Client
 from pytest_django import DjangoDbBlocker
 
 from fairpivot.domain.wording import days_left, money
-from fairpivot.records import documents, usecases
+from fairpivot.records.cases import documents, usecases
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.models import Case, Employee
-from fairpivot.web import casepage
+from fairpivot.web.case import casepage
 from fairpivot.web.models import AccessLogEntry, HrScope, Representation
 from fairpivot.web.wording import activity_label
 from tests.integration.seeding import kept_for_module, seed_demo

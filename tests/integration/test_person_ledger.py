@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from fairpivot.records import corrections, ledger, usecases
+from fairpivot.records.cases import corrections, usecases
+from fairpivot.records.cases.transfer import check_files, export_case, import_one
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import Conflict
+from fairpivot.records.ledger import chains
 from fairpivot.records.models import (
     AppendOnlyError,
     Case,
@@ -27,7 +29,6 @@ from fairpivot.records.models import (
     LedgerEntry,
     PersonHistory,
 )
-from fairpivot.records.transfer import check_files, export_case, import_one
 from tests.builders import EMPLOYEE, MANAGER, case
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +222,7 @@ def test_it_gives_back_the_same_file_after_export_and_import_into_an_empty_datab
 
     assert json.dumps(export_case(imported, on("2025-03-06")), indent=2) == path.read_text()
     assert HistoryEntry.objects.count() == 2
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
 
 def test_it_adds_only_the_person_entries_not_already_recorded(tmp_path: Path) -> None:
@@ -286,7 +287,7 @@ def test_it_has_the_database_refuse_raw_sql_that_changes_a_history_entry(sql: st
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         connection.cursor().execute(sql)
     assert HistoryEntry.objects.get().payload == row.payload
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
 
 def test_it_has_postgresql_refuse_truncating_the_history() -> None:
@@ -312,11 +313,11 @@ def tamper(sql: str) -> None:
 
 def test_it_finds_a_tampered_history_entry_when_verifying() -> None:
     history_row()
-    verified = ledger.verify_all()
+    verified = chains.verify_all()
     assert (verified.cases, verified.people, verified.entries, verified.breaks) == (1, 1, 4, [])
     tamper('UPDATE records_historyentry SET payload = \'{"kind":"other"}\'')
 
-    (found,) = ledger.verify_all().breaks
+    (found,) = chains.verify_all().breaks
     assert (
         str(found)
         == f"person:{EMPLOYEE}: entry 1 (protected_activity) was changed after it was recorded"
@@ -325,12 +326,12 @@ def test_it_finds_a_tampered_history_entry_when_verifying() -> None:
 
 def test_it_proves_a_checkpoint_over_the_histories_too() -> None:
     history_row()
-    root = ledger.take_checkpoint("auditor", on("2025-03-05")).root_hash
-    assert (f"person:{EMPLOYEE}", 1) in [(name, seq) for name, seq, _ in ledger.heads()]
-    assert ledger.verify_checkpoint(root) == []
+    root = chains.take_checkpoint("auditor", on("2025-03-05")).root_hash
+    assert (f"person:{EMPLOYEE}", 1) in [(name, seq) for name, seq, _ in chains.heads()]
+    assert chains.verify_checkpoint(root) == []
 
     tamper("UPDATE records_historyentry SET hash = '" + "0" * 64 + "'")
-    assert ledger.verify_checkpoint(root) == [f"the ledger no longer matches checkpoint {root}"]
+    assert chains.verify_checkpoint(root) == [f"the ledger no longer matches checkpoint {root}"]
 
 
 # Another case reads the history as its own file can hold it

@@ -29,15 +29,15 @@ from django.db import transaction
 from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
 
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
 from fairpivot.domain.review.context import ACTIVITY_NAMES
 from fairpivot.domain.wording import money
+from fairpivot.records.cases.transfer import export_case
+from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.records.demo import ensure_demo
 from fairpivot.records.models import Case, CaseProjection, LedgerEntry
 from fairpivot.records.reviewing import review_document
-from fairpivot.records.transfer import export_case
-from fairpivot.records.usecases import Actor
-from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.services import cover_org
 from fairpivot.web.wording import activity_label
 from tests.commanding import record

@@ -12,12 +12,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.records.demo import ensure_demo
 from fairpivot.records.models import Case, CaseProjection
 from fairpivot.records.reviewing import review_document
-from fairpivot.web import access, caserecord
-from fairpivot.web.demo import ensure_web_demo
+from fairpivot.web import access
+from fairpivot.web.case import caserecord
 from fairpivot.web.models import Representation
 from fairpivot.web.views import case as case_views
 

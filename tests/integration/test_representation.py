@@ -14,9 +14,9 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from fairpivot.records import usecases
+from fairpivot.records.cases import usecases
+from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.models import Case, Employee, LedgerEntry
-from fairpivot.records.usecases import Actor
 from fairpivot.web.models import Representation
 from tests.builders import offer, plan
 from tests.commanding import record

@@ -21,13 +21,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.fixtures import Settings
 
+from fairpivot.demo.cases import import_document
 from fairpivot.domain.casefile.model import Separated
 from fairpivot.domain.review import Deadline, Review
 from fairpivot.domain.review.model import NOTICE
-from fairpivot.records import projection
+from fairpivot.records.cases import projection
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.records.demo_cases import import_document
-from fairpivot.records.ledger import facts_of
+from fairpivot.records.ledger.chains import facts_of
 from fairpivot.records.models import (
     Case,
     CaseProjection,
@@ -35,7 +35,8 @@ from fairpivot.records.models import (
     Employee,
     LedgerEntry,
 )
-from fairpivot.web import casefacts, casepage, overview
+from fairpivot.web.case import casefacts, casepage
+from fairpivot.web.org import overview
 from fairpivot.web.services import cover_org, issue_token
 from tests.builders import EMPLOYEE, MANAGER, case, event, pivot
 

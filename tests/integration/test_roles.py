@@ -16,10 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from fairpivot.records.demo import ensure_demo
+from fairpivot.demo.seed import ensure_demo
+from fairpivot.demo.web import ensure_web_demo
 from fairpivot.records.models import AppendOnlyError, Employee
 from fairpivot.web import access, roles
-from fairpivot.web.demo import ensure_web_demo
 from fairpivot.web.models import HrScope, RoleChange
 from fairpivot.web.services import issue_token
 

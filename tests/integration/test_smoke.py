@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from fairpivot.records import ledger
-from fairpivot.records.transfer import check_files, export_case, import_one
+from fairpivot.records.cases.transfer import check_files, export_case, import_one
+from fairpivot.records.ledger import chains
 from tests.builders import EXAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -18,4 +18,4 @@ def test_it_imports_a_case_and_verifies_its_chain() -> None:
     result = import_one(item)
     assert result.created
     assert export_case(result.case) == json.loads(item.path.read_text())
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []

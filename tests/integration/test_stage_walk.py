@@ -27,11 +27,11 @@ from django.test import Client
 from pytest_django import DjangoDbBlocker
 
 from fairpivot.domain.policy import load_policy
-from fairpivot.records import usecases
+from fairpivot.records.cases import usecases
+from fairpivot.records.cases.commands import COMMANDS
+from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.records.commands import COMMANDS
 from fairpivot.records.models import Employee
-from fairpivot.records.usecases import Actor
 from fairpivot.web.services import cover_org
 from fairpivot.web.tokens import issue_token
 from tests.integration.seeding import kept_for_module

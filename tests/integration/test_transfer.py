@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from fairpivot.domain.errors import MalformedCaseFile
 from fairpivot.domain.ledger import first_break, ledger_document, parse_ledger_document
-from fairpivot.records import transfer
+from fairpivot.records.cases import transfer
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.models import Case, LedgerEntry
 from tests.builders import EXAMPLES, MANAGER, case, event, offer, plan

@@ -11,11 +11,12 @@ import pytest
 from django.db import connection, transaction
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records import corrections, ledger, usecases
+from fairpivot.records.cases import corrections, usecases
+from fairpivot.records.cases.transfer import export_case
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import Conflict, TransitionRefused
+from fairpivot.records.ledger import chains
 from fairpivot.records.models import Case, CaseProjection, LedgerEntry
-from fairpivot.records.transfer import export_case
 from tests.builders import EMPLOYEE, HR, MANAGER, offer, plan
 from tests.commanding import decide_by_panel, record
 
@@ -124,7 +125,7 @@ def test_it_walks_a_case_from_focus_through_a_lost_appeal() -> None:
     # sign-off for each of the three adverse steps, the seating and the three votes.
     assert version_of(case) == 1 + 7 + 4 + 3 * 2 + 1 + 3
     assert CaseProjection.objects.get(case=case).as_of == date(2025, 6, 25)
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
 
 def test_it_refuses_a_pivot_offer_with_no_focus_and_writes_nothing() -> None:
@@ -355,7 +356,7 @@ def test_it_lets_exactly_one_of_two_simultaneous_steps_through() -> None:
         "concern_documented",
         True,
     )
-    assert ledger.verify_all().breaks == []
+    assert chains.verify_all().breaks == []
 
 
 @pytest.mark.parametrize(("end", "refused"), [("2025-04-01", True), ("2025-04-02", False)])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fairpivot.web.casefacts import EventRow
-from fairpivot.web.journey import progress
+from fairpivot.web.case.casefacts import EventRow
+from fairpivot.web.case.journey import progress
 
 
 def row(kind: str) -> EventRow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import pairwise
 
-from fairpivot.web.timeline import CHAR_WIDTH, Item, build
+from fairpivot.web.case.timeline import CHAR_WIDTH, Item, build
 
 TODAY = date(2026, 3, 2)
 

@@ -1,4 +1,4 @@
-"""The web's edge (fairpivot.records.limits): every rule on both sides of its threshold."""
+"""The web's edge (fairpivot.records.cases.limits): every rule on both sides of its threshold."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fairpivot.records.limits import (
+from fairpivot.records.cases.limits import (
     DAYS_MAX,
     MONEY_MAX,
     NAME_MAX,

@@ -28,18 +28,19 @@ def run(args: argparse.Namespace) -> int:
     from fairpivot.config.bootstrap import setup_django  # noqa: PLC0415
 
     setup_django()
-    from fairpivot.records import hris, schema  # noqa: PLC0415
+    from fairpivot.records import schema  # noqa: PLC0415
     from fairpivot.records.clock import SYSTEM_CLOCK, today  # noqa: PLC0415
+    from fairpivot.records.hris import importing  # noqa: PLC0415
 
-    hris.check_directory(args.directory)  # before a database is set up for nothing
+    importing.check_directory(args.directory)  # before a database is set up for nothing
     schema.ensure_schema()
-    report = hris.import_hris(
+    report = importing.import_hris(
         args.directory,
         skip_bad=args.skip_bad,
         today=today(SYSTEM_CLOCK),
         progress=sys.stderr.isatty(),
     )
-    for line in hris.printable(report.problems, report.problem_count):
+    for line in importing.printable(report.problems, report.problem_count):
         print(f"fairpivot: warning: {line}", file=sys.stderr)
     print(f"fairpivot: hris-import {report.summary()}", flush=True)
     return EXIT_OK

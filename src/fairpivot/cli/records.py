@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 def _import(files: list[Path], ensure_schema: Callable[[], bool]) -> int:
     from fairpivot.cli.text import not_text  # noqa: PLC0415
     from fairpivot.domain.errors import InvalidInput  # noqa: PLC0415
-    from fairpivot.records.transfer import check_files, import_many  # noqa: PLC0415
+    from fairpivot.records.cases.transfer import check_files, import_many  # noqa: PLC0415
 
     problems = []
     for path in files:
@@ -91,7 +91,7 @@ def _import(files: list[Path], ensure_schema: Callable[[], bool]) -> int:
 
 def _export(ident: str, output: Path | None, ledger_file: Path | None) -> int:
     from fairpivot.domain.ledger import ledger_document  # noqa: PLC0415
-    from fairpivot.records.transfer import export_case, export_ledger, find_case  # noqa: PLC0415
+    from fairpivot.records.cases.transfer import export_case, export_ledger, find_case  # noqa: PLC0415
 
     case = find_case(ident)
     document = json.dumps(export_case(case), indent=2, ensure_ascii=False) + "\n"
@@ -119,21 +119,23 @@ def _write(path: Path, text: str) -> None:
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    from fairpivot.records import ledger, projection, screen  # noqa: PLC0415
+    from fairpivot.records.cases import projection  # noqa: PLC0415
     from fairpivot.records.clock import SYSTEM_CLOCK  # noqa: PLC0415
+    from fairpivot.records.ledger import chains  # noqa: PLC0415
+    from fairpivot.records.screen import screening  # noqa: PLC0415
 
     if args.action == "rebuild":
-        count = screen.rebuild_all(SYSTEM_CLOCK)
+        count = screening.rebuild_all(SYSTEM_CLOCK)
         print(f"rebuilt the projections of {count} case(s) from their ledgers")
         return EXIT_OK
     if args.action == "checkpoint":
-        checkpoint = ledger.take_checkpoint("fairpivot ledger checkpoint", SYSTEM_CLOCK)
+        checkpoint = chains.take_checkpoint("fairpivot ledger checkpoint", SYSTEM_CLOCK)
         print(checkpoint.root_hash)
         return EXIT_OK
-    result = ledger.verify_all()
+    result = chains.verify_all()
     problems = [str(b) for b in result.breaks]
     if args.checkpoint:
-        problems += ledger.verify_checkpoint(args.checkpoint)
+        problems += chains.verify_checkpoint(args.checkpoint)
     for problem in problems:
         print(f"fairpivot: ledger broken: {problem}", file=sys.stderr)
     if problems:

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from fairpivot.records.clock import SYSTEM_CLOCK  # noqa: PLC0415
     from fairpivot.records.schema import ensure_schema  # noqa: PLC0415
-    from fairpivot.records.screen import screen  # noqa: PLC0415
+    from fairpivot.records.screen.screening import screen  # noqa: PLC0415
 
     ensure_schema()
     as_of: date | None = args.as_of

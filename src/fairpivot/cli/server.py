@@ -37,8 +37,8 @@ def run(args: argparse.Namespace) -> int:
 
     schema.ensure_schema()
     if args.command == "demo":
-        from fairpivot.records.demo import ensure_demo  # noqa: PLC0415
-        from fairpivot.web.demo import ensure_web_demo  # noqa: PLC0415
+        from fairpivot.demo.seed import ensure_demo  # noqa: PLC0415
+        from fairpivot.demo.web import ensure_web_demo  # noqa: PLC0415
 
         logins = ensure_demo()
         ensure_web_demo()

@@ -2,9 +2,10 @@
 
 Every figure comes from tables kept current as data changes: case milestones, and a copy
 of the employee's demographics, are written with each case's projection
-(records/projection.py, records/demographics.py); headcounts are rebuilt by each HRIS
-import (records/hris.py). So no query here scans or joins the employee table. The statistics
-and the org-level finding codes are the pure domain's (domain/analytics/).
+(records/cases/projection.py, records/cases/demographics.py); headcounts are rebuilt by
+each HRIS import (records/hris/importing.py). So no query here scans or joins the employee
+table. The statistics and the org-level finding codes are the pure domain's
+(domain/analytics/).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from fairpivot.records import limits
+from fairpivot.records.cases import limits
 from fairpivot.web.errors import WebError
 
 Handler = Callable[[HttpRequest], HttpResponse]

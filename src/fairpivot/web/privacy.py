@@ -15,7 +15,7 @@ and hidden by a template. ``access.audience_of`` decides who is which audience.
   money at all (offer amounts, the employee's options) and no held steps, whose
   justifications are for HR and the employee (review-v4.md section 8 item 7).
 - ``own``: not a page's audience but the papers the employee takes away (their own record,
-  web/ownrecord.py): their whole case but what is HR's alone (``OWN_RECORD``).
+  web/case/ownrecord.py): their whole case but what is HR's alone (``OWN_RECORD``).
 
 What is withheld is withheld whole: no count, placeholder, number or date says that a
 withheld fact exists (a ledger entry's number would: see ``Sight.entry_numbers``). The one

@@ -1,5 +1,5 @@
 """Use cases of the web app's own records: HR coverage (API tokens: ``tokens``; the appeal
-panel: ``fairpivot.records.panel``)."""
+panel: ``fairpivot.records.cases.panel``)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ Each is built from the case as the record holds it (the fold and the review of i
 file) and rendered with its policy's templates (``templates``): a letter shows the
 recorded terms exactly and adds none of its own (review-v4.md section 8 item 10), and does
 not carry the review's notice (CLARIFICATIONS.md). Recording an issued letter in the
-case's ledger is ``fairpivot.records.documents``'s.
+case's ledger is ``fairpivot.records.cases.documents``'s.
 """
 
 from fairpivot.documents.letters.catalog import (

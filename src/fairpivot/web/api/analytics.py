@@ -16,12 +16,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthorizationError
 
 from fairpivot.domain.analytics import FunnelStep, StageImpact
-from fairpivot.records import analytics, orgcodes
+from fairpivot.records import analytics
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.web import access, orgquery
+from fairpivot.records.screen import orgcodes
+from fairpivot.web import access
 from fairpivot.web.api.auth import viewer
 from fairpivot.web.api.schemas import ErrorOut
 from fairpivot.web.errors import WebError
+from fairpivot.web.org import query
 
 router = Router(tags=["analytics"])
 
@@ -189,21 +191,21 @@ class FindingsOut(Schema):
     findings: list[FindingOut]
 
 
-def _asked(request: HttpRequest, params: dict[str, str | None]) -> orgquery.Asked:
+def _asked(request: HttpRequest, params: dict[str, str | None]) -> query.Asked:
     """The checked parameters, once the caller may see the org: 403, 404 or 400 if not."""
     who = viewer(request)
     if not any(who.has(role) for role in access.ANALYTICS_ROLES):
         raise AuthorizationError(message="Only HR, counsel and admins read org analytics.")
-    asked = orgquery.read(params, today(SYSTEM_CLOCK))
+    asked = query.read(params, today(SYSTEM_CLOCK))
     org = asked.org if asked.org is not None else access.analytics_home(who)
     if org is None or not access.may_view_analytics(who, org):
         raise Http404(org)
     if asked.problems:
-        raise orgquery.BadQuery(asked.problems)
-    return orgquery.Asked(org, asked.dimension, asked.as_of, ())
+        raise query.BadQuery(asked.problems)
+    return query.Asked(org, asked.dimension, asked.as_of, ())
 
 
-def _bad(exc: orgquery.BadQuery) -> Status[dict[str, object]]:
+def _bad(exc: query.BadQuery) -> Status[dict[str, object]]:
     error = WebError(400, "bad_request", "Some parameters are not valid.", exc.problems)
     return Status(400, error.to_json())
 
@@ -213,13 +215,13 @@ def ura(request: HttpRequest, where: Query[Where]) -> Any:
     """Attrition over the last year by child org against target, per quarter, and by manager."""
     try:
         asked = _asked(request, where.dict())
-    except orgquery.BadQuery as exc:
+    except query.BadQuery as exc:
         return _bad(exc)
     org, day = str(asked.org), asked.as_of
     return UraOut(
         org=org,
         as_of=day,
-        target=orgquery.target_of(org, day.year),
+        target=query.target_of(org, day.year),
         by_org=[
             UraRowOut(
                 org=r.org,
@@ -233,7 +235,7 @@ def ura(request: HttpRequest, where: Query[Where]) -> Any:
         ],
         over_time=[
             UraPointOut(start=p.start, end=p.end, exits=p.exits, annual_rate=p.annual_rate)
-            for p in analytics.ura_over_time(day, org, orgquery.QUARTERS)
+            for p in analytics.ura_over_time(day, org, query.QUARTERS)
         ],
         by_manager=[
             ManagerOut(
@@ -244,7 +246,7 @@ def ura(request: HttpRequest, where: Query[Where]) -> Any:
                 exits=m.exits,
                 rate=m.rate,
             )
-            for m in analytics.ura_by_manager(day, org, orgquery.MANAGERS)
+            for m in analytics.ura_by_manager(day, org, query.MANAGERS)
         ],
     )
 
@@ -254,7 +256,7 @@ def funnel(request: HttpRequest, where: Query[Where]) -> Any:
     """LE → Focus → Pivot → plan → outcome → appeal → exit, with each step's rates."""
     try:
         asked = _asked(request, where.dict())
-    except orgquery.BadQuery as exc:
+    except query.BadQuery as exc:
         return _bad(exc)
     steps = analytics.funnel(asked.as_of, str(asked.org))
     return FunnelOut(org=str(asked.org), as_of=asked.as_of, steps=[_step(s) for s in steps])
@@ -265,7 +267,7 @@ def impact(request: HttpRequest, where: Query[WhereAndDimension]) -> Any:
     """Adverse impact per stage for one dimension: rates, ratios, shortfall, raw and adjusted p."""
     try:
         asked = _asked(request, where.dict())
-    except orgquery.BadQuery as exc:
+    except query.BadQuery as exc:
         return _bad(exc)
     org, settings = str(asked.org), analytics.SETTINGS
     stages = analytics.impact(asked.as_of, org, asked.dimension)
@@ -291,16 +293,16 @@ def findings(request: HttpRequest, where: Query[Where]) -> Any:
     """The org-level findings the last screen stored in the org or below it."""
     try:
         asked = _asked(request, where.dict())
-    except orgquery.BadQuery as exc:
+    except query.BadQuery as exc:
         return _bad(exc)
     org = str(asked.org)
-    stored = orgquery.findings_within(org)
+    stored = query.findings_within(org)
     return FindingsOut(
         org=org,
-        screened_at=orgquery.last_screened(),
+        screened_at=query.last_screened(),
         counts=[
             CodeCountOut(code=c.code, total=c.total, high=c.high, medium=c.medium)
-            for c in orgquery.finding_counts(stored)
+            for c in query.finding_counts(stored)
         ],
         findings=[
             FindingOut(

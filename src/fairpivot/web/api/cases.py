@@ -20,13 +20,13 @@ from ninja.pagination import paginate
 from fairpivot.domain.casefile.entries import retracted
 from fairpivot.domain.ledger import ledger_document
 from fairpivot.domain.review.model import Severity, severity_rank
-from fairpivot.records import usecases
+from fairpivot.records.cases import usecases
+from fairpivot.records.cases.projection import current_review
+from fairpivot.records.cases.transfer import export_case, export_ledger
 from fairpivot.records.clock import SYSTEM_CLOCK
-from fairpivot.records.ledger import facts_of
+from fairpivot.records.ledger.chains import facts_of
 from fairpivot.records.models import Case, CaseProjection
-from fairpivot.records.projection import current_review
 from fairpivot.records.reviewing import review_document
-from fairpivot.records.transfer import export_case, export_ledger
 from fairpivot.web import privacy
 from fairpivot.web.access import (
     SENSITIVE_FINDINGS,
@@ -39,7 +39,6 @@ from fairpivot.web.access import (
     sight_for,
     visible_cases,
 )
-from fairpivot.web.acting import actor_for
 from fairpivot.web.api.auth import viewer
 from fairpivot.web.api.schemas import (
     CaseDetail,
@@ -54,6 +53,7 @@ from fairpivot.web.api.schemas import (
     OptionsOut,
     Pages,
 )
+from fairpivot.web.case.acting import actor_for
 
 router = Router(tags=["cases"])
 

@@ -9,11 +9,11 @@ from ninja import Router
 from ninja.errors import AuthorizationError
 from ninja.pagination import paginate
 
-from fairpivot.records.workflow import HOLD, pending_holds
+from fairpivot.records.cases.workflow import HOLD, pending_holds
 from fairpivot.web.access import access_log_for, visible_cases
-from fairpivot.web.acting import relations
 from fairpivot.web.api.auth import viewer
 from fairpivot.web.api.schemas import AccessOut, ErrorOut, HoldOut, Pages
+from fairpivot.web.case.acting import relations
 from fairpivot.web.models import AccessLogEntry
 
 router = Router(tags=["oversight"])

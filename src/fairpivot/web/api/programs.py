@@ -17,13 +17,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthorizationError
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records import programs as records
+from fairpivot.records.cases import programs as records
 from fairpivot.records.models import GroupProgram
-from fairpivot.web import programs
 from fairpivot.web.access import ANALYTICS_ROLES, Viewer
 from fairpivot.web.api.auth import viewer
 from fairpivot.web.api.schemas import ErrorOut
 from fairpivot.web.downloads import attachment
+from fairpivot.web.org import programs
 
 router = Router(tags=["group programs"])
 

@@ -19,7 +19,7 @@ from fairpivot.domain.casefile.schema import case_file_schema
 from fairpivot.domain.policy import shipped_policies
 from fairpivot.domain.review.model import Severity
 from fairpivot.domain.vocabulary import STAGES
-from fairpivot.records import limits
+from fairpivot.records.cases import limits
 from fairpivot.web.models import AccessLogEntry
 
 # The Case's ``version`` column is a PostgreSQL integer: a larger number is no version.

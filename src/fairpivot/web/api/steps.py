@@ -1,6 +1,6 @@
 """Acting on cases: the steps open to the caller, and taking one.
 
-Every step goes through the command layer the pages use (``fairpivot.records.commands``),
+Every step goes through the command layer the pages use (``fairpivot.records.cases.commands``),
 so the API offers every command, to the same people, with the same checks.
 """
 
@@ -13,9 +13,8 @@ from django.http import HttpRequest
 from ninja import P, PathEx, Router, Status
 from pydantic import WithJsonSchema
 
-from fairpivot.records.commands import COMMANDS, Situation
+from fairpivot.records.cases.commands import COMMANDS, Situation
 from fairpivot.records.models import Case
-from fairpivot.web import acting
 from fairpivot.web.access import finding_codes_for
 from fairpivot.web.api.cases import READ, CaseId, requested_case, shown_review, stored_review
 from fairpivot.web.api.schemas import (
@@ -26,6 +25,7 @@ from fairpivot.web.api.schemas import (
     RecordedOut,
     StepIn,
 )
+from fairpivot.web.case import acting
 
 router = Router(tags=["steps"])
 

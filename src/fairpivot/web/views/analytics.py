@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from fairpivot.records import analytics
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.web import access, orgpage, orgquery
+from fairpivot.web import access
+from fairpivot.web.org import page, query
 from fairpivot.web.views.common import not_for_you, not_found, viewer
 
 
@@ -20,7 +21,7 @@ def org_analytics(request: HttpRequest) -> HttpResponse:
     who = viewer(request)
     if not any(who.has(role) for role in access.ANALYTICS_ROLES):
         return not_for_you(request, "HR, counsel and administrators")
-    asked = orgquery.read({k: str(v) for k, v in request.GET.items()}, today(SYSTEM_CLOCK))
+    asked = query.read({k: str(v) for k, v in request.GET.items()}, today(SYSTEM_CLOCK))
     org = asked.org if asked.org is not None else access.analytics_home(who)
     # Out of scope answers as elsewhere: not found, before anything else is said about it.
     reach = access.analytics_reach(who)
@@ -31,12 +32,12 @@ def org_analytics(request: HttpRequest) -> HttpResponse:
         "org_name": org or "the whole company",
         "dimension": asked.dimension,
         "as_of": asked.as_of,
-        "dimensions": [(d, orgpage.DIMENSION_NAMES[d]) for d in analytics.DIMENSIONS],
+        "dimensions": [(d, page.DIMENSION_NAMES[d]) for d in analytics.DIMENSIONS],
         "problems": asked.problems,
-        "choices": orgquery.org_choices(reach),
+        "choices": query.org_choices(reach),
         "company_allowed": reach(analytics.COMPANY),
     }
     if asked.problems:
         return render(request, "fairpivot/analytics.html", context, status=400)
-    context |= orgpage.build(org, asked.dimension, asked.as_of)
+    context |= page.build(org, asked.dimension, asked.as_of)
     return render(request, "fairpivot/analytics.html", context)

@@ -18,15 +18,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.ledger import ledger_document
+from fairpivot.records.cases.transfer import export_case
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.records.ledger import entries_of
+from fairpivot.records.ledger.chains import entries_of
 from fairpivot.records.models import Case
-from fairpivot.records.transfer import export_case
-from fairpivot.web import access, acting, casepage, caserecord, forms
+from fairpivot.web import access
 from fairpivot.web.access import Viewer
+from fairpivot.web.case import acting, casepage, caserecord, forms
+from fairpivot.web.case.forms import Failure
 from fairpivot.web.downloads import as_attachment
 from fairpivot.web.errors import translate
-from fairpivot.web.forms import Failure
 from fairpivot.web.views import pages
 from fairpivot.web.views.common import not_for_you, not_found, safe_next, viewer
 from fairpivot.web.wording import stage_label

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 
 from fairpivot.domain.review.model import NOTICE, SEVERITIES
 from fairpivot.records.clock import SYSTEM_CLOCK, today
-from fairpivot.web import access, overview
+from fairpivot.web import access
 from fairpivot.web.nav import oversees
+from fairpivot.web.org import overview
 from fairpivot.web.views.common import not_for_you, viewer
 
 SOON_DAYS = 14

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from fairpivot.documents.render import PDF
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.web import access, ownrecord, packet, privacy
+from fairpivot.web import access, privacy
+from fairpivot.web.case import ownrecord, packet
 from fairpivot.web.downloads import attachment
 from fairpivot.web.views.common import not_for_you, not_found, viewer
 

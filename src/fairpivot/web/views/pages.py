@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET
 from fairpivot.domain.review.model import NOTICE
 from fairpivot.domain.vocabulary import CLOSED_STAGES
 from fairpivot.records.models import Case
-from fairpivot.web import access, casepage, journey, panels, representation
+from fairpivot.web import access
 from fairpivot.web.access import Viewer
-from fairpivot.web.forms import Failure
+from fairpivot.web.case import casepage, journey, panels, representation
+from fairpivot.web.case.forms import Failure
 from fairpivot.web.nav import home_of, oversees
 from fairpivot.web.views.common import not_for_you, viewer
 from fairpivot.web.wording import STAGE_FOR_EMPLOYEE

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET
 
 from fairpivot.documents.letters import LetterRefused
 from fairpivot.documents.render import HTML, STYLE
-from fairpivot.records import documents, issuing
-from fairpivot.records.commands import Situation
+from fairpivot.records.cases import documents, issuing
+from fairpivot.records.cases.commands import Situation
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.web import access, acting, papers
+from fairpivot.web import access
+from fairpivot.web.case import acting, papers
 from fairpivot.web.downloads import attachment
 from fairpivot.web.views.common import not_for_you, not_found, viewer
 

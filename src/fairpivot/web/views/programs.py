@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records import programs as records
+from fairpivot.records.cases import programs as records
 from fairpivot.records.models import GroupProgram
-from fairpivot.web import access, programs
+from fairpivot.web import access
 from fairpivot.web.downloads import attachment
 from fairpivot.web.errors import WebError, translate
+from fairpivot.web.org import programs
 from fairpivot.web.views.common import not_for_you, not_found, viewer
 
 WHO = "HR, counsel and administrators"

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.records.models import Case
-from fairpivot.web import access, representation
+from fairpivot.web import access
+from fairpivot.web.case import representation
 from fairpivot.web.views.common import not_for_you, viewer
 
 

@@ -13,9 +13,9 @@ from fairpivot.domain.errors import FairpivotError
 from fairpivot.domain.review.model import NOTICE
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.models import Employee
-from fairpivot.web import team
 from fairpivot.web.access import Viewer
 from fairpivot.web.errors import translate
+from fairpivot.web.org import team
 from fairpivot.web.views.common import not_for_you, not_found, viewer
 
 # People per page: a manager may have thousands below them.
