@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from fairpivot.demo.seed import ensure_demo
 from fairpivot.demo.web import ensure_web_demo
-from fairpivot.records.cases import workflow
+from fairpivot.records.cases import corrections, workflow
 from fairpivot.records.cases.transfer import export_case
 from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.models import Case, LedgerEntry
@@ -478,6 +478,26 @@ def test_it_shows_the_panelist_both_statements_and_a_vote_form(client: Client) -
     assert "My goals moved twice." in content
     assert "Goals were fixed." in content
     assert "Vote on the appeal" in content
+
+
+def test_it_shows_the_panelist_statements_in_force_and_the_votes_cast(client: Client) -> None:
+    case = appeal_case()
+    hr = Actor("hr", "HR-1")
+    for side, text in (("manager", "Filed in error."), ("manager", "Goals were fixed.")):
+        workflow.add_statement(case.ref, side, text, actor=hr, expected_version=version_of(case))
+    mistaken = LedgerEntry.objects.get(case=case, payload__contains="Filed in error.").seq
+    corrections.retract(
+        case.ref, mistaken, "Wrong case.", actor=hr, expected_version=version_of(case)
+    )
+    panelist = signed_in(client, "panelist")
+    before = panelist.get(reverse("my_panels")).content.decode()
+    assert "Goals were fixed." in before
+    assert "Filed in error." not in before
+    assert "0 of 3 votes cast." in before
+    post_action(panelist, case, "vote", vote="upheld", next=reverse("my_panels"), page="panels")
+    after = panelist.get(reverse("my_panels")).content.decode()
+    assert "1 of 3 votes cast." in after
+    assert "Your vote: <strong>upheld</strong>" in after
 
 
 def test_it_decides_the_appeal_when_the_panelist_votes(client: Client) -> None:

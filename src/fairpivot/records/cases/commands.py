@@ -138,6 +138,16 @@ class Situation:
         return projection.current(self.case, self.clock, self.facts, currency)
 
     @cached_property
+    def votes(self) -> dict[str, str]:
+        """The seated panel's votes on the open appeal, by voter."""
+        return {k: v for k, v in workflow.votes_in(self.facts).items() if k in self.panel.ids}
+
+    @cached_property
+    def statements(self) -> list[workflow.Statement]:
+        """Both sides' appeal statements in force, oldest first."""
+        return workflow.statements_in(self.facts)
+
+    @cached_property
     def requests(self) -> list[negotiation.Request]:
         """The employee's requests for other terms that HR has not answered."""
         return negotiation.open_requests(self.facts)

@@ -4,13 +4,14 @@ replies, documents and panel votes. Each is recorded in the ledger like any othe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db import transaction
 
 from fairpivot.domain.appeal import Outcome, panel_decision
-from fairpivot.domain.casefile.entries import Fact
+from fairpivot.domain.casefile.entries import Fact, retracted
 from fairpivot.domain.review import Review, review
 from fairpivot.records.cases.usecases import (
     Actor,
@@ -245,13 +246,38 @@ def add_document(
 
 def votes(ref: str) -> dict[str, Outcome]:
     """The panel's votes on the case's open appeal, by voter (a later vote replaces one)."""
+    return votes_in(chains.facts_of(get_case(ref)))
+
+
+def votes_in(facts: Iterable[Fact]) -> dict[str, Outcome]:
+    """``votes``, from the case's facts already read."""
     cast: dict[str, Outcome] = {}
-    for fact in chains.facts_of(get_case(ref)):
+    for fact in facts:
         if fact.kind == VOTE:
             cast[fact.payload["voter"]] = fact.payload["vote"]
         elif fact.kind == "event" and fact.payload.get("type") == "appeal_decided":
             cast = {}
     return cast
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One side's appeal statement, at its place in the case's ledger."""
+
+    seq: int
+    side: str
+    text: str
+
+
+def statements_in(facts: Iterable[Fact]) -> list[Statement]:
+    """The appeal statements in force, oldest first: those no retraction names."""
+    facts = list(facts)
+    gone = retracted(facts)
+    return [
+        Statement(f.seq, f.payload.get("side", ""), f.payload.get("text", ""))
+        for f in facts
+        if f.kind == STATEMENT and f.seq > 0 and f.seq not in gone
+    ]
 
 
 def vote(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from fairpivot.domain.wording import days_left
-from fairpivot.records.cases import workflow
 from fairpivot.records.cases.commands import Situation
 from fairpivot.records.cases.panel import person_of
 from fairpivot.records.clock import SYSTEM_CLOCK, today
@@ -19,12 +17,12 @@ from fairpivot.web.case import acting, forms
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """One side's written statement."""
+    """One side's written statement, with the day it was filed."""
 
     seq: int
     side: str
     text: str
-    recorded_at: str
+    filed_on: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,21 +73,21 @@ def _seat(
     viewer: Viewer, case: Case, me: str, failure: forms.Failure | None, next_url: str
 ) -> Seat:
     situation = Situation(case)
-    panel = situation.panel
-    cast = {k: v for k, v in workflow.votes(case.ref).items() if k in panel.ids}
     shown = tuple(
         forms.build(command, situation, page="panels", next_url=next_url, failure=failure)
         for command, _ in acting.available(viewer, situation)
         if command.name in ("vote", "recuse")
     )
-    rows = LedgerEntry.objects.filter(case=case, kind__in=("statement", "retraction"))
-    data = {row.seq: (row, json.loads(row.payload)) for row in rows.order_by("seq")}
-    gone = {int(p["entry"]) for row, p in data.values() if row.kind == "retraction"}
-    statements = tuple(
-        Statement(seq, p.get("side", ""), p.get("text", ""), row.recorded_at.strftime("%Y-%m-%d"))
-        for seq, (row, p) in data.items()
-        if row.kind == "statement" and seq not in gone
+    filed = dict(
+        LedgerEntry.objects.filter(
+            case=case, seq__in=[s.seq for s in situation.statements]
+        ).values_list("seq", "recorded_at")
     )
+    statements = tuple(
+        Statement(s.seq, s.side, s.text, filed[s.seq].strftime("%Y-%m-%d"))
+        for s in situation.statements
+    )
+    panel, cast = situation.panel, situation.votes
     return Seat(
         case,
         case.employee.name if case.employee else case.employee_ref,
