@@ -128,6 +128,11 @@ class Issuing:
     without_case: list[str]
 
 
+def filename_of(program: StoredProgram) -> str:
+    """The disclosure's file name, the same for every copy and every download."""
+    return f"owbpa-disclosure-{program.pk}.pdf"
+
+
 def issue(stored: StoredProgram, *, actor: Actor, clock: Clock) -> Issuing:
     """Issue the disclosure in each selected employee's latest case, all or none.
 
@@ -145,7 +150,7 @@ def issue(stored: StoredProgram, *, actor: Actor, clock: Clock) -> Issuing:
                 case,
                 document=DOCUMENT,
                 title=f"{TITLE}: {stored.name}",
-                filename=f"owbpa-disclosure-{stored.pk}.pdf",
+                filename=filename_of(stored),
                 media_type=PDF,
                 content=files[case.policy],
                 audience=["employee"],

@@ -148,7 +148,7 @@ def get_disclosure(request: HttpRequest, program_id: int) -> HttpResponse:
     """The disclosure's PDF; reading it is logged in each selected employee's case."""
     program = _readable(request, program_id)
     content = programs.download(viewer(request), program, via="api")
-    return attachment(content, records.PDF, f"owbpa-disclosure-{program.pk}.pdf")
+    return attachment(content, records.PDF, records.filename_of(program))
 
 
 @router.post(

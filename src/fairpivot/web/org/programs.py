@@ -92,7 +92,7 @@ class IssuedCopy:
 
 def issued_copies(program: StoredProgram) -> list[IssuedCopy]:
     """Every copy of the program's disclosure issued so far, case by case."""
-    filename = f"owbpa-disclosure-{program.pk}.pdf"
+    filename = programs.filename_of(program)
     return [
         IssuedCopy(case, item)
         for case in programs.selected_cases(program).values()

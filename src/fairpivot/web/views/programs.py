@@ -96,7 +96,7 @@ def program_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         content = programs.download(viewer(request), program)
     except InvalidInput:
         return redirect("group_program", pk=pk)
-    return attachment(content, records.PDF, f"owbpa-disclosure-{pk}.pdf")
+    return attachment(content, records.PDF, records.filename_of(program))
 
 
 @login_required
