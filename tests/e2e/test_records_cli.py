@@ -293,7 +293,7 @@ import json, sys
 from fairpivot.config.bootstrap import setup_django
 setup_django()
 from fairpivot.records.models import Case
-from fairpivot.records.transfer import export_case
+from fairpivot.records.cases.transfer import export_case
 json.dump({case.ref: export_case(case) for case in Case.objects.order_by("id")}, sys.stdout)
 """
 
