@@ -40,6 +40,7 @@ from fairpivot.records.models import (
     history_chain,
     stamp,
 )
+from fairpivot.records.prepared import Prepared
 from fairpivot.records.reviewing import shipped_policy
 
 HISTORY_PREFIX = history_chain("")
@@ -230,7 +231,7 @@ def histories_facts(refs: Iterable[str]) -> dict[str, list[Fact]]:
 def entries_of(case: Case) -> list[Entry]:
     """The case's chain as the pure verifier sees it (read as values: every page view
     reads it, and building a model per entry cost more than the query)."""
-    rows = LedgerEntry.objects.filter(case=case).order_by("seq").values_list(*_ENTRY_COLUMNS)
+    rows = _ENTRIES.rows(case.pk)
     name = case.ref
     return [
         Entry(name, seq, kind, payload, by, stamp(at), prev, digest)
@@ -239,6 +240,12 @@ def entries_of(case: Case) -> list[Entry]:
 
 
 _ENTRY_COLUMNS = ("seq", "kind", "payload", "recorded_by", "recorded_at", "prev_hash", "hash")
+_ENTRIES = Prepared(
+    lambda case_id: (
+        LedgerEntry.objects.filter(case_id=case_id).order_by("seq").values_list(*_ENTRY_COLUMNS)
+    ),
+    int,
+)
 
 
 def history_entries(history: PersonHistory) -> list[Entry]:

@@ -1,10 +1,57 @@
-"""Sessions that end after ``SESSION_COOKIE_AGE`` (8 hours) without use."""
+"""Sessions that end after ``SESSION_COOKIE_AGE`` (8 hours) without use, and the two reads
+every signed-in request makes (its session, its user) as prepared queries."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from fairpivot.records.prepared import Prepared
+
+_SESSION = Prepared(
+    lambda key: Session.objects.filter(session_key=key).values_list("session_data", "expire_date"),
+    str,
+)
+_USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields)
+_USER = Prepared(lambda pk: User.objects.filter(pk=pk).values_list(*_USER_FIELDS), int)
+
+
+class SessionStore(db.SessionStore):
+    """Django's database sessions, read by a prepared query that also keeps the expiry."""
+
+    # When the stored session expires, as read (None: not read, or no such session).
+    stored_expiry: datetime | None = None
+
+    def _get_session_from_db(self) -> Session | None:
+        """The live session row of this key (None, and no key, when absent or expired)."""
+        key = self.session_key
+        rows = _SESSION.rows(key) if key else []
+        if key is None or not rows or rows[0][1] <= timezone.now():
+            self._session_key = None
+            return None
+        data, expires = rows[0]
+        self.stored_expiry = expires
+        return Session(session_key=key, session_data=data, expire_date=expires)
+
+
+class UserBackend(ModelBackend):
+    """Django's model backend; the user every signed-in request loads is a prepared query."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The active user with this id, or None."""
+        rows = _USER.rows(user_id)
+        if not rows:
+            return None
+        user = User.from_db(User.objects.db, list(_USER_FIELDS), rows[0])
+        return user if self.user_can_authenticate(user) else None
 
 
 class IdleSessions:
