@@ -123,10 +123,10 @@ STATIC_URL = "static/"
 # step between a fresh checkout and a running demo.
 WHITENOISE_USE_FINDERS = True
 
-# A session ends after 8 hours without a request: every request that uses it saves it
-# again (web/sessions.py), which pushes its expiry, cookie and database row, 8 hours on.
-# Django's database sessions and model backend, each with its per-request read prepared
-# once (web/sessions.py).
+# A session ends after 8 hours without a request: a request that uses it saves it again
+# (web/sessions.py) when 5 minutes have passed since it was last saved, which pushes its
+# expiry, cookie and database row, 8 hours on. Django's database sessions and model backend,
+# each with its per-request read prepared once (web/sessions.py).
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_ENGINE = "fairpivot.web.sessions"
 AUTHENTICATION_BACKENDS = ["fairpivot.web.sessions.UserBackend"]

@@ -4,9 +4,10 @@ every signed-in request makes (its session, its user) as prepared queries."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends import db
@@ -15,6 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from fairpivot.records.prepared import Prepared
+
+# A used session is saved again (its expiry, row and cookie pushed 8 hours on) once this
+# much of its age has passed since it was last saved, not on every request: a session
+# then ends between 8 hours less this and 8 hours after its last use, never later.
+SESSION_RENEW_AFTER = timedelta(minutes=5)
 
 _SESSION = Prepared(
     lambda key: Session.objects.filter(session_key=key).values_list("session_data", "expire_date"),
@@ -54,13 +60,25 @@ class UserBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
+def needs_renewal(stored_expiry: datetime | None, now: datetime) -> bool:
+    """Whether a used session is due to be saved again: ``SESSION_RENEW_AFTER`` of its age
+    has passed since its expiry was last set (a session not read from the database, such as
+    one just made, always is)."""
+    if stored_expiry is None:
+        return True
+    age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    return stored_expiry - now <= age - SESSION_RENEW_AFTER
+
+
 class IdleSessions:
-    """Push a signed-in session's expiry on whenever a request used it.
+    """Push a signed-in session's expiry on when a request used it and it is due.
 
     Django's ``SESSION_SAVE_EVERY_REQUEST`` would do it for every request that carries the
     cookie, the health check and static files too: a database write (and a cookie) each
     time. Here only a request that read the session (every page and API call that asks who
-    is signed in does) saves it, which sets its expiry, row and cookie, 8 hours from now.
+    is signed in does) saves it, which sets its expiry, row and cookie 8 hours from now;
+    and only once ``SESSION_RENEW_AFTER`` has passed since it was last saved, so a page
+    that is used all the time writes its session every few minutes, not every view.
     Listed after SessionMiddleware, so this runs before it saves.
     """
 
@@ -68,9 +86,11 @@ class IdleSessions:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        """Serve the request, then mark a used, non-empty session for saving."""
+        """Serve the request, then mark a used, non-empty session for saving when due."""
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and session.accessed and not session.is_empty():
+        if session is None or not session.accessed or session.is_empty():
+            return response
+        if needs_renewal(getattr(session, "stored_expiry", None), timezone.now()):
             session.modified = True
         return response
