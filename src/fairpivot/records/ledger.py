@@ -231,11 +231,22 @@ def histories_facts(refs: Iterable[str]) -> dict[str, list[Fact]]:
 def entries_of(case: Case) -> list[Entry]:
     """The case's chain as the pure verifier sees it (read as values: every page view
     reads it, and building a model per entry cost more than the query)."""
-    rows = _ENTRIES.rows(case.pk)
+    return entries_from(case, ledger_rows(case))
+
+
+def ledger_rows(case: Case) -> list[tuple[Any, ...]]:
+    """The case's ledger rows as the database gives them, every column the chain hashes
+    (``entries_from`` makes them entries): a page view compares them with those a kept
+    record was built from before making anything of them."""
+    return _ENTRIES.raw(case.pk)
+
+
+def entries_from(case: Case, rows: list[tuple[Any, ...]]) -> list[Entry]:
+    """The chain ``ledger_rows`` read, as the pure verifier sees it."""
     name = case.ref
     return [
         Entry(name, seq, kind, payload, by, stamp(at), prev, digest)
-        for seq, kind, payload, by, at, prev, digest in rows
+        for seq, kind, payload, by, at, prev, digest in _ENTRIES.converted(rows)
     ]
 
 

@@ -57,20 +57,30 @@ class Prepared:
 
     def rows(self, *args: object) -> list[tuple[Any, ...]]:
         """The query's rows for these parameters, each value as the ORM gives it."""
-        connection = connections[DEFAULT_DB_ALIAS]
-        compiled = self._compiled.get(connection)
-        if compiled is None:
-            compiled = self._compile(connection)
+        return self.converted(self.raw(*args))
+
+    def raw(self, *args: object) -> list[tuple[Any, ...]]:
+        """The query's rows as the database driver gives them, before the ORM's converters
+        (``converted`` applies them): equal raw rows convert to equal rows."""
+        compiled = self._compiled_here()
         params = list(compiled.params)
         for slot, value in zip(compiled.slots, args, strict=True):
             params[slot] = value
-        with connection.cursor() as cursor:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            found = cursor.fetchall()
+            return [tuple(row) for row in cursor.fetchall()]
+
+    def converted(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """``raw`` rows with each value as the ORM gives it."""
+        compiled = self._compiled_here()
         if not compiled.converters:
-            return [tuple(row) for row in found]
-        converted = compiled.compiler.apply_converters(found, compiled.converters)
-        return [tuple(row) for row in converted]
+            return rows
+        return [tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)]
+
+    def _compiled_here(self) -> _Compiled:
+        connection = connections[DEFAULT_DB_ALIAS]
+        compiled = self._compiled.get(connection)
+        return compiled if compiled is not None else self._compile(connection)
 
     def _compile(self, connection: BaseDatabaseWrapper) -> _Compiled:
         queryset = self._build(*self._stand_ins)

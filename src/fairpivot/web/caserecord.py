@@ -11,7 +11,7 @@ Why reuse is safe:
 - the page still reads the whole ledger on every view and checks it (it says whether the
   chain verifies): a record is kept only from a chain whose every hash was computed again
   and found right and that ends at the case's recorded head, and it is reused only when
-  every row read now equals, field by field, a row it was built from. Rows that differ in
+  every row read now equals, column by column, a row it was built from. Rows that differ in
   anything (a payload, a time, a stored hash) are verified from the first entry again, so
   a tampered ledger is shown broken, never from a kept record;
 - the case file includes the employee's history (records/ledger.py), which changes without
@@ -39,7 +39,7 @@ from fairpivot.domain.ledger import GENESIS, Entry, first_break, head_matches
 from fairpivot.domain.review import Review
 from fairpivot.records.commands import Situation
 from fairpivot.records.documents import Issued
-from fairpivot.records.ledger import entries_of, history_head
+from fairpivot.records.ledger import entries_from, history_head, ledger_rows
 from fairpivot.records.models import Case, Employee
 from fairpivot.records.workflow import Hold
 from fairpivot.web.forms import Options
@@ -98,9 +98,9 @@ class Record:
     org_names: dict[str, str]  # names looked up in the org's table, not in the case file
     situation: Situation  # the read model it was built from (the commands' too)
     issued: list[Issued]  # the documents issued in the case (who may have each: per viewer)
-    # The ledger's rows it was built from, verified then: a view whose rows are equal to
-    # them may reuse it (``record_of``). Empty until kept.
-    entries: list[Entry] = field(default_factory=list)
+    # The ledger's rows it was built from (``ledger_rows``), verified then: a view whose
+    # rows are equal to them may reuse it (``record_of``). Empty until kept.
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     fragments: dict[str, str] = field(default_factory=dict)
     # The commands open and their forms, by the viewer's relations to the case and where
     # the forms go back to: the same for everyone who stands to the case the same way.
@@ -116,7 +116,7 @@ _records: Memo[tuple[Any, ...], Record] = Memo(RECORDS_KEPT)
 
 def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record:
     """The case's record, reused when its verified ledger, day and audience are unchanged."""
-    entries = entries_of(case)
+    rows = ledger_rows(case)
     history = _history_of(case)
     key = (
         case.pk,
@@ -130,15 +130,16 @@ def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record
         timezone.get_current_timezone_name(),
     )
     found = _records.get(key)
-    # Rows equal, field by field, to those of a kept record (whose chain was hashed and
-    # verified to end at this head when it was built) verify without hashing them again;
-    # any other rows are verified from the first entry.
-    if found is not None and found.entries == entries and names_unchanged(found.org_names):
+    # Rows equal, column by column as the database gives them, to those of a kept record
+    # (whose chain was hashed and verified to end at this head when it was built) verify
+    # without hashing them again; any other rows are verified from the first entry.
+    if found is not None and found.rows == rows and names_unchanged(found.org_names):
         return found
+    entries = entries_from(case, rows)
     if not verifies(case, entries):
         return build(entries)  # shown as broken, and never kept
     made = build(entries)
-    made.entries = entries
+    made.rows = rows
     if _unchanged_since(case) and history_head(case.employee_ref) == history:
         _records.put(key, made)
     return made
