@@ -162,6 +162,33 @@ def test_it_shows_a_broken_chain_even_after_keeping_the_intact_one() -> None:
     assert "Verified: the chain" not in page
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        "payload = payload || ' '",  # the same JSON, to a parser; not the same text
+        "recorded_at = '2001-01-01 00:00:00'",
+        "prev_hash = hash",
+        "hash = prev_hash",
+        "recorded_by = 'intruder'",
+    ],
+)
+def test_it_shows_a_chain_broken_in_any_column_of_a_middle_entry_after_keeping_it(
+    change: str,
+) -> None:
+    """A kept record is reused only for rows equal to those it was built from: any change,
+    the stored hash's too, is verified from the first entry and shown broken."""
+    client = signed_in("hr")
+    case = demo_employee_case()
+    url = reverse("case", args=[case.ref])
+    client.get(url)
+    assert "Verified: the chain" in client.get(url).content.decode()  # from the kept record
+    entry = LedgerEntry.objects.filter(case=case, seq=2).get()
+    tamper(f"UPDATE records_ledgerentry SET {change} WHERE id = %s", [entry.pk])  # noqa: S608
+    page = client.get(url).content.decode()
+    assert "The chain does not verify" in page
+    assert "Verified: the chain" not in page
+
+
 def test_it_reviews_again_on_a_new_day() -> None:
     case = demo_employee_case()
     viewer = access.viewer_of(User.objects.get(username="demo-hr"))

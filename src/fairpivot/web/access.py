@@ -17,7 +17,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from fairpivot.records.errors import CaseNotFound
-from fairpivot.records.models import Case, Employee, PersonHistory, case_number
+from fairpivot.records.models import Case, CaseProjection, Employee, PersonHistory, case_number
+from fairpivot.records.prepared import Prepared
 from fairpivot.web import privacy
 from fairpivot.web.models import AccessLogEntry, HrScope, PanelAssignment
 from fairpivot.web.privacy import Audience
@@ -64,6 +65,23 @@ class Viewer:
 
 
 _EMPLOYEE_FIELDS = tuple(f.attname for f in Employee._meta.concrete_fields)
+_VIEWER = Prepared(
+    lambda pk: (
+        User.objects.filter(pk=pk)
+        .annotate(
+            has_case=Exists(Case.objects.filter(employee_ref=OuterRef("employee__employee_id")))
+        )
+        .values_list(
+            "groups__name",
+            "hr_scopes__org_prefix",
+            "represents__employee_ref",
+            "represents__withdrawn_at",
+            "has_case",
+            *(f"employee__{name}" for name in _EMPLOYEE_FIELDS),
+        )
+    ),
+    int,
+)
 
 
 def viewer_of(user: User | AnonymousUser) -> Viewer:
@@ -75,19 +93,7 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
     """
     if not isinstance(user, User) or not user.is_active:
         return Viewer(user, frozenset(), None)
-    own = Case.objects.filter(employee_ref=OuterRef("employee__employee_id"))
-    rows = list(
-        User.objects.filter(pk=user.pk)
-        .annotate(has_case=Exists(own))
-        .values_list(
-            "groups__name",
-            "hr_scopes__org_prefix",
-            "represents__employee_ref",
-            "represents__withdrawn_at",
-            "has_case",
-            *(f"employee__{name}" for name in _EMPLOYEE_FIELDS),
-        )
-    )
+    rows = _VIEWER.rows(user.pk)
     roles = {row[0] for row in rows if row[0] is not None}
     if user.is_superuser:
         roles.add("admin")
@@ -170,25 +176,62 @@ def case_for(viewer: Viewer, ref: str) -> Case:
     on the viewer (``may_open``), the same rules ``visible_cases`` puts in SQL.
     """
     number = case_number(ref)
-    found = None
-    if number is not None:
-        found = (
-            Case.objects.select_related("employee", "projection")
-            # The stored review is read when the case's record is built, not every view.
-            .defer("projection__review")
-            .annotate(
-                history_version=Subquery(_history.values("version")[:1]),
-                history_head=Subquery(_history.values("head_hash")[:1]),
-            )
-            .filter(pk=number)
-            .first()
-        )
+    found = _case(number) if number is not None else None
     if found is None or not may_open(viewer, found):
         raise CaseNotFound(ref)
     return found
 
 
+_CASE_FIELDS = tuple(f.attname for f in Case._meta.concrete_fields)
+# The stored review is read when the case's record is built, not every view.
+_PROJECTION_FIELDS = tuple(
+    f.attname for f in CaseProjection._meta.concrete_fields if f.name != "review"
+)
 _history = PersonHistory.objects.filter(employee_ref=OuterRef("employee_ref"))
+_CASE = Prepared(
+    lambda pk: (
+        Case.objects.filter(pk=pk)
+        .annotate(
+            history_version=Subquery(_history.values("version")[:1]),
+            history_head=Subquery(_history.values("head_hash")[:1]),
+        )
+        .values_list(
+            *_CASE_FIELDS,
+            *(f"employee__{name}" for name in _EMPLOYEE_FIELDS),
+            *(f"projection__{name}" for name in _PROJECTION_FIELDS),
+            "history_version",
+            "history_head",
+        )
+    ),
+    int,
+)
+
+
+def _case(number: int) -> Case | None:
+    """The case with its employee and projection (as ``select_related`` would give them)
+    and where its employee's history stands, from one row."""
+    rows = _CASE.rows(number)
+    if not rows:
+        return None
+    row = rows[0]
+    at = len(_CASE_FIELDS)
+    case = Case.from_db(Case.objects.db, list(_CASE_FIELDS), row[:at])
+    employee_row = row[at : at + len(_EMPLOYEE_FIELDS)]
+    at += len(_EMPLOYEE_FIELDS)
+    projection_row = row[at : at + len(_PROJECTION_FIELDS)]
+    employee = None
+    if employee_row[0] is not None:
+        employee = Employee.from_db(Employee.objects.db, list(_EMPLOYEE_FIELDS), employee_row)
+    projection = None
+    if projection_row[0] is not None:
+        projection = CaseProjection.from_db(
+            CaseProjection.objects.db, list(_PROJECTION_FIELDS), projection_row
+        )
+        projection._state.fields_cache["case"] = case
+    case._state.fields_cache["employee"] = employee
+    case._state.fields_cache["projection"] = projection
+    case.history_version, case.history_head = row[-2:]  # type: ignore[attr-defined]
+    return case
 
 
 def may_open(viewer: Viewer, case: Case) -> bool:

@@ -41,6 +41,7 @@ from fairpivot.records.models import (
     history_chain,
     stamp,
 )
+from fairpivot.records.prepared import Prepared
 from fairpivot.records.reviewing import shipped_policy
 
 HISTORY_PREFIX = history_chain("")
@@ -231,15 +232,32 @@ def histories_facts(refs: Iterable[str]) -> dict[str, list[Fact]]:
 def entries_of(case: Case) -> list[Entry]:
     """The case's chain as the pure verifier sees it (read as values: every page view
     reads it, and building a model per entry cost more than the query)."""
-    rows = LedgerEntry.objects.filter(case=case).order_by("seq").values_list(*_ENTRY_COLUMNS)
+    return entries_from(case, ledger_rows(case))
+
+
+def ledger_rows(case: Case) -> list[tuple[Any, ...]]:
+    """The case's ledger rows as the database gives them, every column the chain hashes
+    (``entries_from`` makes them entries): a page view compares them with those a kept
+    record was built from before making anything of them."""
+    return _ENTRIES.raw(case.pk)
+
+
+def entries_from(case: Case, rows: list[tuple[Any, ...]]) -> list[Entry]:
+    """The chain ``ledger_rows`` read, as the pure verifier sees it."""
     name = case.ref
     return [
         Entry(name, seq, kind, payload, by, stamp(at), prev, digest)
-        for seq, kind, payload, by, at, prev, digest in rows
+        for seq, kind, payload, by, at, prev, digest in _ENTRIES.converted(rows)
     ]
 
 
 _ENTRY_COLUMNS = ("seq", "kind", "payload", "recorded_by", "recorded_at", "prev_hash", "hash")
+_ENTRIES = Prepared(
+    lambda case_id: (
+        LedgerEntry.objects.filter(case_id=case_id).order_by("seq").values_list(*_ENTRY_COLUMNS)
+    ),
+    int,
+)
 
 
 def history_entries(history: PersonHistory) -> list[Entry]:

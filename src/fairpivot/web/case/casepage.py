@@ -130,6 +130,30 @@ class Where:
     next_url: str
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What every view of a case's page does before anything is shown: the facts the
+    viewer may see, the case's record (its ledger read and checked), the access log's row
+    when protected activities are in view, and how the viewer stands to the case."""
+
+    sight: Sight
+    record: caserecord.Record
+    relations: frozenset[str]
+
+
+def see(viewer: Viewer, case: Case, clock: Clock = SYSTEM_CLOCK) -> Seen:
+    """Read and check the case's record for the viewer, logging the view when it is of
+    protected activities: every view, whether its page is kept or built."""
+    now = today(clock)
+    sight = access.sight_for(viewer, case)
+    record = caserecord.record_of(
+        case, now, sight.audience, lambda entries: _record(case, entries, sight, now, clock)
+    )
+    if sight.everything and record.raw.get("protected_activities"):
+        access.log_access(viewer, case, "protected_activities")
+    return Seen(sight, record, acting.relations(viewer, case))
+
+
 def build(
     viewer: Viewer,
     case: Case,
@@ -138,19 +162,16 @@ def build(
     failure: forms.Failure | None = None,
     reply_to: str = "",
     clock: Clock = SYSTEM_CLOCK,
+    seen: Seen | None = None,
 ) -> dict[str, Any]:
-    """The template context of a case's page (and of the employee's own page)."""
-    now = today(clock)
-    sight = access.sight_for(viewer, case)
+    """The template context of a case's page (and of the employee's own page), from what
+    ``see`` found (``seen``, when the caller has already looked)."""
+    if seen is None:
+        seen = see(viewer, case, clock)
+    sight, record, relations = seen.sight, seen.record, seen.relations
     sensitive = sight.everything
-    record = caserecord.record_of(
-        case, now, sight.audience, lambda entries: _record(case, entries, sight, now, clock)
-    )
-    if sensitive and record.raw.get("protected_activities"):
-        access.log_access(viewer, case, "protected_activities")
     # The record's: the held steps' sign-off form and the list of forms both need it.
     situation = record.situation
-    relations = acting.relations(viewer, case)
     key = (relations, where.page, where.next_url)
     kept = record.forms.get(key) if failure is None and not reply_to else None
     if kept is None:

@@ -8,10 +8,12 @@ keyed by exactly those inputs.
 
 Why reuse is safe:
 
-- the page still reads and verifies the ledger on every view (it says whether the chain
-  verifies), and only a chain that verifies and ends at the case's recorded head is kept or
-  reused: the head hash then pins every entry's content, so equal keys mean equal ledgers,
-  in any database. A broken chain is always rebuilt, and shown broken;
+- the page still reads the whole ledger on every view and checks it (it says whether the
+  chain verifies): a record is kept only from a chain whose every hash was computed again
+  and found right and that ends at the case's recorded head, and it is reused only when
+  every row read now equals, column by column, a row it was built from. Rows that differ in
+  anything (a payload, a time, a stored hash) are verified from the first entry again, so
+  a tampered ledger is shown broken, never from a kept record;
 - the case file includes the employee's history (records/ledger/chains.py), which changes without
   the case's own chain: its head is part of the key too;
 - a name the case file does not hold comes from the org's table (``casefacts.People``),
@@ -38,7 +40,7 @@ from fairpivot.domain.review import Review
 from fairpivot.records.cases.commands import Situation
 from fairpivot.records.cases.documents import Issued
 from fairpivot.records.cases.workflow import Hold
-from fairpivot.records.ledger.chains import entries_of, history_head
+from fairpivot.records.ledger.chains import entries_from, history_head, ledger_rows
 from fairpivot.records.models import Case, Employee
 from fairpivot.web.case.forms import Options
 from fairpivot.web.privacy import Audience
@@ -96,6 +98,9 @@ class Record:
     org_names: dict[str, str]  # names looked up in the org's table, not in the case file
     situation: Situation  # the read model it was built from (the commands' too)
     issued: list[Issued]  # the documents issued in the case (who may have each: per viewer)
+    # The ledger's rows it was built from (``ledger_rows``), verified then: a view whose
+    # rows are equal to them may reuse it (``record_of``). Empty until kept.
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     fragments: dict[str, str] = field(default_factory=dict)
     # The commands open and their forms, by the viewer's relations to the case and where
     # the forms go back to: the same for everyone who stands to the case the same way.
@@ -111,9 +116,7 @@ _records: Memo[tuple[Any, ...], Record] = Memo(RECORDS_KEPT)
 
 def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record:
     """The case's record, reused when its verified ledger, day and audience are unchanged."""
-    entries = entries_of(case)
-    if not verifies(case, entries):
-        return build(entries)  # shown as broken, and never kept
+    rows = ledger_rows(case)
     history = _history_of(case)
     key = (
         case.pk,
@@ -127,9 +130,16 @@ def record_of(case: Case, now: date, audience: Audience, build: Build) -> Record
         timezone.get_current_timezone_name(),
     )
     found = _records.get(key)
-    if found is not None and names_unchanged(found.org_names):
+    # Rows equal, column by column as the database gives them, to those of a kept record
+    # (whose chain was hashed and verified to end at this head when it was built) verify
+    # without hashing them again; any other rows are verified from the first entry.
+    if found is not None and found.rows == rows and names_unchanged(found.org_names):
         return found
+    entries = entries_from(case, rows)
+    if not verifies(case, entries):
+        return build(entries)  # shown as broken, and never kept
     made = build(entries)
+    made.rows = rows
     if _unchanged_since(case) and history_head(case.employee_ref) == history:
         _records.put(key, made)
     return made

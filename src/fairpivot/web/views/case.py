@@ -53,6 +53,15 @@ def render_case(
     way: it is rendered once per record and viewer, with a stand-in for the CSRF token that
     each request replaces with its own.
     """
+    seen = casepage.see(who, case)  # every view: the ledger checked, the access logged
+    record = seen.record
+    key: tuple[Any, ...] | None = None
+    if failure is None and "reply_to" not in request.GET and not len(get_messages(request)):
+        viewer_part = (who.user.pk, who.user.get_username(), who.roles, who.has_case)
+        key = (*viewer_part, who.represents, seen.relations, request.path)
+        kept = record.pages.get(key)
+        if kept is not None:
+            return HttpResponse(_with_token(request, kept), status=status)
     here = reverse("case", args=[case.ref])
     context = casepage.build(
         who,
@@ -60,15 +69,8 @@ def render_case(
         casepage.Where("case", here),
         failure=failure,
         reply_to=str(request.GET.get("reply_to", "")),
+        seen=seen,
     )
-    record: caserecord.Record = context["record"]
-    key: tuple[Any, ...] | None = None
-    if failure is None and "reply_to" not in request.GET and not len(get_messages(request)):
-        viewer_part = (who.user.pk, who.user.get_username(), who.roles, who.has_case)
-        key = (*viewer_part, who.represents, context["relations"], request.path)
-        kept = record.pages.get(key)
-        if kept is not None:
-            return HttpResponse(_with_token(request, kept), status=status)
     token = CSRF_STAND_IN if key is not None else None
     parts = rendered_parts(request, context, token)
     page: str = render_to_string(
