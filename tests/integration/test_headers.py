@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
@@ -16,7 +17,7 @@ from pytest_django.fixtures import Settings
 from fairpivot.demo.seed import ensure_demo
 from fairpivot.demo.web import ensure_web_demo
 from fairpivot.records.models import Case
-from fairpivot.web.middleware import CONTENT_SECURITY_POLICY
+from fairpivot.web.middleware import CONTENT_SECURITY_POLICY, StaticFiles
 from fairpivot.web.services import issue_token
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +184,13 @@ def test_the_policy_constant_is_what_is_sent() -> None:
     response = Client().get(reverse("login"))
 
     assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_the_static_files_are_indexed_once_per_process_and_served_from_every_client() -> None:
+    first = StaticFiles(lambda request: HttpResponse(status=404))
+    second = StaticFiles(lambda request: HttpResponse(status=404))
+    css = "/static/fairpivot/site.css"
+    assert second.files[css] is first.files[css]  # the one index, not a second listing
+    assert set(second.files) == set(first.files)
+    assert Client().get(css).status_code == 200
+    assert Client().get("/static/fairpivot/no-such-file.css").status_code == 404

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "fairpivot.web.middleware.SecurityHeaders",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fairpivot.web.middleware.StaticFiles",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fairpivot.web.sessions.IdleSessions",
     "django.middleware.common.CommonMiddleware",

@@ -7,16 +7,21 @@
 - ``BodyLimit``: a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 (the API's
   JSON error shape under /api/, a plain page elsewhere), before CSRF or the API read it.
 - ``ApiMethodNotAllowed``: the API's 405 in its JSON error shape, its ``Allow`` header kept.
+- ``StaticFiles``: WhiteNoise, serving the apps' static files from their folders, with the
+  index of those files made once per process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from threading import Lock
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from whitenoise.middleware import WhiteNoiseMiddleware  # type: ignore[import-untyped]
 
 from fairpivot.records.cases import limits
 from fairpivot.web.errors import WebError
@@ -130,3 +135,29 @@ class ApiMethodNotAllowed:
         answer = JsonResponse(error.to_json(), status=405)
         answer["Allow"] = allowed
         return answer
+
+
+class StaticFiles(WhiteNoiseMiddleware):  # type: ignore[misc]  # WhiteNoise is untyped
+    """WhiteNoise, with the index of the apps' static files made once per process.
+
+    WhiteNoise lists every file the finders know and reads its size and time each time
+    its middleware is made: once per server process, but once per ``Client`` in the
+    tests, where it was most of a request's time. The files do not change while a process
+    runs (a deploy starts new ones), so the first index made is the process's.
+    """
+
+    _index: ClassVar[dict[str, Any]] = {}
+    _indexed: ClassVar[bool] = False
+    _lock: ClassVar[Lock] = Lock()
+
+    def add_files_from_finders(self) -> None:
+        """Index the finders' files, or take the index this process made already."""
+        cls = type(self)
+        with cls._lock:
+            if not cls._indexed:
+                before = set(self.files)
+                super().add_files_from_finders()
+                cls._index = {url: f for url, f in self.files.items() if url not in before}
+                cls._indexed = True
+            else:
+                self.files.update(cls._index)
