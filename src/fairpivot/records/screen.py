@@ -93,6 +93,7 @@ def screen_cases(
     *,
     as_of: date | None = None,
     every_case: bool = False,
+    ids: Sequence[int] | None = None,
     batch_size: int = BATCH,
     workers: int = 1,
     progress: Progress | None = None,
@@ -102,9 +103,12 @@ def screen_cases(
     With ``workers`` above 1 (and enough cases to repay starting them), the reviews run
     in that many fresh processes while this one reads the next ledgers and writes the
     last batch's rows: the review is pure Python, so only processes use more than a core.
+    ``ids``: review these cases (those an import moved), whatever their projections.
     """
     started = time.perf_counter()
-    if every_case:
+    if ids is not None:
+        ids = list(ids)
+    elif every_case:
         ids = list(Case.objects.order_by("id").values_list("id", flat=True))
     else:
         ids = candidate_ids(as_of or today(clock))

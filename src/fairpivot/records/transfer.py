@@ -6,37 +6,22 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase, parse_case_file
-from fairpivot.domain.casefile.entries import (
-    PERSON_KINDS,
-    Fact,
-    assemble,
-    retracted,
-    same_fact,
-    split,
-    with_history,
-)
+from fairpivot.domain.casefile.entries import PERSON_KINDS, assemble, retracted, same_fact, split
 from fairpivot.domain.errors import MalformedCaseFile
 from fairpivot.domain.ledger import GENESIS, Entry
 from fairpivot.records import bulk, ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.models import Case, Employee, case_number
-from fairpivot.records.projection import write
-from fairpivot.records.reviewing import (
-    Reviewed,
-    review_facts,
-    review_loaded,
-    rows_of,
-    shipped_policy,
-)
-from fairpivot.records.screen import facts_by_case
+from fairpivot.records.reviewing import shipped_policy
+from fairpivot.records.screen import CaseScreen, screen_cases
 
 IMPORTER = "import"
 
@@ -80,28 +65,60 @@ def check_files(paths: Sequence[Path]) -> list[CaseFileToImport]:
 
 
 def import_one(item: CaseFileToImport, clock: Clock = SYSTEM_CLOCK) -> ImportResult:
-    """Record one checked case file as a case, whole or not at all.
+    """Record one checked case file as a case, whole or not at all, and review it.
 
     The file is the historical record and is taken as it is: departures from the policy
     are for the review to flag, not for the import to refuse. A file imported before is
     not imported twice.
     """
-    return _import_batch([item], clock)[0]
+    (result,) = import_many([item], clock)
+    return result
 
 
 def import_many(
     items: Sequence[CaseFileToImport], clock: Clock = SYSTEM_CLOCK, batch_size: int = 100
-) -> Iterator[ImportResult]:
-    """Record checked case files a batch at a time: each batch whole or not at all.
+) -> list[ImportResult]:
+    """Record checked case files a batch at a time, then review the cases they moved.
 
-    The same as ``import_one`` for each file, in a few statements per batch instead of a
-    few per case: what makes importing a hundred thousand files take minutes, not hours.
+    ``record_many`` then ``review_moved`` in one process: what ``fairpivot import`` does,
+    which times the two and reviews in worker processes.
+    """
+    results, moved = [], set()
+    for batch in record_many(items, clock, batch_size):
+        results += batch.results
+        moved |= batch.moved
+    review_moved(moved, clock)
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedBatch:
+    """What recording one batch of files did, and the cases whose review it moved."""
+
+    results: list[ImportResult]
+    moved: set[int]  # the new cases, and the other cases of people whose history grew
+
+
+def record_many(
+    items: Sequence[CaseFileToImport], clock: Clock = SYSTEM_CLOCK, batch_size: int = 100
+) -> Iterator[RecordedBatch]:
+    """Record checked case files a batch at a time, each batch whole or not at all.
+
+    The cases, their chains and the person histories, in a few statements per batch
+    instead of a few per case; no reviews (``review_moved`` makes them). Until then a new
+    case has no projection: its page reviews it on opening, and ``fairpivot screen``
+    reviews every case never reviewed.
     """
     for start in range(0, len(items), batch_size):
-        yield from _import_batch(items[start : start + batch_size], clock)
+        yield _record_batch(items[start : start + batch_size], clock)
 
 
-def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[ImportResult]:
+def review_moved(ids: Iterable[int], clock: Clock, workers: int = 1) -> CaseScreen:
+    """Review these cases from their ledgers and store their projections, as a rebuild does."""
+    return screen_cases(clock, ids=sorted(ids), workers=workers)
+
+
+def _record_batch(items: Sequence[CaseFileToImport], clock: Clock) -> RecordedBatch:
     found = Case.objects.filter(source_digest__in=[i.digest for i in items])
     seen = {str(digest): pk for digest, pk in found.values_list("source_digest", "pk")}
     fresh: dict[str, CaseFileToImport] = {}
@@ -123,7 +140,7 @@ def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[Impor
             for digest, item in fresh.items()
         )
         histories = History(refs)
-        rows, heads, split_files = [], [], []
+        rows, heads = [], []
         for case, item in zip(cases, fresh.values(), strict=True):
             entries = split(item.loaded.raw)
             if case.employee_ref:
@@ -132,44 +149,12 @@ def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[Impor
             case.version, case.head_hash = len(chained), chained[-1]["hash"]
             heads.append((case.pk, case.version, case.head_hash))
             rows += [(case.pk, fields) for fields in chained]
-            split_files.append(entries)
         bulk.insert_case_entries(rows, moment)
         bulk.set_case_heads(heads)
         grown = histories.record(moment)
-        day = today(clock)
-        reviewed = [
-            _review(case, item.loaded, entries, histories, day)
-            for case, item, entries in zip(cases, fresh.values(), split_files, strict=True)
-        ]
-        others = list(
-            Case.objects.filter(employee_ref__in=grown)
-            .exclude(pk__in=[case.pk for case in cases])
-            .values_list("pk", flat=True)
-        )
-        reviewed += [review_facts(pk, facts, day) for pk, facts in facts_by_case(others).items()]
-        write(rows_of(reviewed), clock)
-    return _results(items, seen, cases, fresh)
-
-
-def _review(
-    case: Case,
-    loaded: LoadedCase,
-    entries: list[tuple[str, Any]],
-    histories: History,
-    day: date,
-) -> Reviewed:
-    """A new case's review, from its file as checked when its record assembles to that file.
-
-    The record is the file's entries and whatever its person's history holds beyond them;
-    when that assembles to the file itself (the person's first case, say), the file is
-    reviewed as checked, not assembled and checked a second time.
-    """
-    own = [Fact(seq, kind, payload) for seq, (kind, payload) in enumerate(entries, start=1)]
-    history = histories.facts_of(case.employee_ref)
-    facts = with_history(own, history, ledger.scale_of(case.policy)) if history else own
-    if assemble(facts, day) == loaded.raw:
-        return review_loaded(case.pk, loaded)
-    return review_facts(case.pk, facts, day)
+        others = Case.objects.filter(employee_ref__in=grown).values_list("pk", flat=True)
+        moved = {case.pk for case in cases} | set(others)
+    return RecordedBatch(_results(items, seen, cases, fresh), moved)
 
 
 def _results(
@@ -229,13 +214,6 @@ class History:
         """Append the new entries to each person's history; return whose grew."""
         bulk.append_histories(self.new, self.heads, IMPORTER, moment)
         return list(self.new)
-
-    def facts_of(self, ref: str) -> list[Fact]:
-        """``ref``'s history as facts once ``record`` has run: what it held, then the new."""
-        held = self.facts.get(ref, [])
-        after = self.heads[ref][1] if ref in self.heads else 0
-        added = self.new.get(ref, [])
-        return held + [Fact(after + n, kind, p) for n, (kind, p) in enumerate(added, start=1)]
 
 
 def find_case(ident: str) -> Case:
