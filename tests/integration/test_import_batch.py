@@ -20,6 +20,7 @@ from fairpivot.domain.ledger import GENESIS
 from fairpivot.records import bulk, ledger, transfer
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import Conflict
+from fairpivot.records.import_review import ToReview, review_moved
 from fairpivot.records.models import (
     Case,
     CaseProjection,
@@ -145,7 +146,40 @@ def test_it_records_first_and_names_every_case_whose_review_the_batch_moved(
     assert batch.moved == new | {earlier.case.pk}
     assert not CaseProjection.objects.filter(case__in=new).exists()
 
-    assert transfer.review_moved(batch.moved, CLOCK).cases == 3
+    todo = ToReview()
+    todo.add(batch.moved, batch.new)
+    assert review_moved(todo, CLOCK).cases == 3
+    reviewed = projections()
+    rebuild_all(CLOCK)
+    assert projections() == reviewed
+
+
+def test_it_reviews_in_worker_processes_what_a_rebuild_stores(org_files: list[Path]) -> None:
+    todo = ToReview()
+    for batch in transfer.record_many(transfer.check_files(org_files), CLOCK, 25):
+        todo.add(batch.moved, batch.new)
+    mine = sum(new.is_its_file(AS_OF) for new in todo.as_checked.values())
+    assert mine > len(org_files) // 2  # most are reviewed from their files
+    assert review_moved(todo, CLOCK, workers=2, workers_from=1).cases == len(org_files)
+    reviewed = projections()
+    rebuild_all(CLOCK)
+    assert projections() == reviewed
+
+
+def test_a_case_reviewed_from_its_file_is_read_from_its_ledger_once_a_later_batch_moves_it(
+    tmp_path: Path,
+) -> None:
+    rated = case(ratings=[{"date": "2025-02-01", "value": "LE"}], as_of="2025-03-30")
+    files = [write(tmp_path, "first.json", complained()), write(tmp_path, "third.json", rated)]
+    todo = ToReview()
+    batches = list(transfer.record_many(transfer.check_files(files), CLOCK, batch_size=1))
+    first = batches[0].results[0].case.pk
+    assert batches[0].new[first].is_its_file(AS_OF)  # Pat's first case, alone, is its file
+    for batch in batches:
+        todo.add(batch.moved, batch.new)
+    assert first in todo.moved
+    assert first not in todo.as_checked  # the rating moved it
+    review_moved(todo, CLOCK)
     reviewed = projections()
     rebuild_all(CLOCK)
     assert projections() == reviewed

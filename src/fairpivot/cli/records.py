@@ -83,7 +83,8 @@ def _import(files: list[Path], ensure_schema: Callable[[], bool], workers: int) 
     from fairpivot.cli.text import not_text  # noqa: PLC0415
     from fairpivot.domain.errors import InvalidInput  # noqa: PLC0415
     from fairpivot.records.clock import SYSTEM_CLOCK  # noqa: PLC0415
-    from fairpivot.records.transfer import check_files, record_many, review_moved  # noqa: PLC0415
+    from fairpivot.records.import_review import ToReview, review_moved  # noqa: PLC0415
+    from fairpivot.records.transfer import check_files, record_many  # noqa: PLC0415
 
     started = time.perf_counter()
     problems = []
@@ -96,13 +97,13 @@ def _import(files: list[Path], ensure_schema: Callable[[], bool], workers: int) 
         raise InvalidInput(problems)
     checked = check_files(files)  # every file is checked before anything is written
     ensure_schema()
-    created, moved = 0, set()
+    created, todo = 0, ToReview()
     for batch in record_many(checked, SYSTEM_CLOCK):
         for result in batch.results:
             verb = "imported" if result.created else "already imported"
             print(f"{verb} {result.path} as {result.case.ref}", flush=True)
             created += result.created
-        moved |= batch.moved
+        todo.add(batch.moved, batch.new)
     recorded = time.perf_counter()
     # Printed before the reviews: should they not finish, what was recorded stays recorded,
     # and each case is reviewed on opening or by the next ``fairpivot screen``.
@@ -111,7 +112,7 @@ def _import(files: list[Path], ensure_schema: Callable[[], bool], workers: int) 
         f"{recorded - started:.1f} s (checked, then written)",
         flush=True,
     )
-    reviewed = review_moved(moved, SYSTEM_CLOCK, workers)
+    reviewed = review_moved(todo, SYSTEM_CLOCK, workers)
     print(f"reviewed {reviewed.cases} case(s) in {reviewed.seconds:.1f} s", flush=True)
     return EXIT_OK
 

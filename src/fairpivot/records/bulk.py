@@ -30,6 +30,30 @@ Head = tuple[int, int, str]  # a chain's row id, version and head hash
 Linked = tuple[int, dict[str, Any]]  # an entry's chain row id and its ``links`` fields
 
 
+NewCase = tuple[str, int | None, str, str]  # employee_ref, employee id, policy, source digest
+
+
+def create_cases(new: Sequence[NewCase], moment: datetime) -> dict[str, int]:
+    """Create cases at version 0, opened at ``moment``, in one statement; return each id by
+    its source digest (what the ORM's bulk_create did, less its preparing of every field)."""
+    if not new:
+        return {}
+    at = connection.ops.adapt_datetimefield_value(moment)
+    marks = ", ".join(["(%s, %s, %s, 0, %s, %s, %s)"] * len(new))
+    values = [
+        value
+        for ref, employee, policy, digest in new
+        for value in (ref, employee, policy, GENESIS, at, digest)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_CASES} (employee_ref, employee_id, policy, version, head_hash, "  # noqa: S608
+            f"opened_at, source_digest) VALUES {marks} RETURNING id, source_digest",
+            values,
+        )
+        return {str(digest): int(pk) for pk, digest in cursor.fetchall()}
+
+
 def insert_case_entries(entries: Sequence[Linked], moment: datetime) -> None:
     """Insert case entries (each with its case's id), all recorded at ``moment``."""
     _insert(_LEDGER, "case_id", entries, moment)
@@ -68,9 +92,12 @@ def append_histories(
     if not new:
         return
     missing = [ref for ref in new if ref not in heads]
-    PersonHistory.objects.bulk_create(
-        [PersonHistory(employee_ref=ref) for ref in missing], ignore_conflicts=True
-    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_HISTORIES} (employee_ref, version, head_hash) "  # noqa: S608
+            "VALUES (%s, 0, %s) ON CONFLICT (employee_ref) DO NOTHING",
+            [(ref, GENESIS) for ref in missing],
+        )
     # A history made by another writer meanwhile is expected empty, so a moved one conflicts.
     made = {ref: (pk, 0, GENESIS) for ref, (pk, _, _) in history_heads(missing).items()}
     start = {**heads, **made}

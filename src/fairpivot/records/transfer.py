@@ -13,15 +13,22 @@ from typing import Any
 from django.db import transaction
 
 from fairpivot.domain.casefile import LoadedCase, parse_case_file
-from fairpivot.domain.casefile.entries import PERSON_KINDS, assemble, retracted, same_fact, split
+from fairpivot.domain.casefile.entries import (
+    PERSON_KINDS,
+    Fact,
+    assemble,
+    retracted,
+    same_fact,
+    split,
+)
 from fairpivot.domain.errors import MalformedCaseFile
 from fairpivot.domain.ledger import GENESIS, Entry
 from fairpivot.records import bulk, ledger
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound
+from fairpivot.records.import_review import AsChecked, ToReview, review_moved
 from fairpivot.records.models import Case, Employee, case_number
 from fairpivot.records.reviewing import shipped_policy
-from fairpivot.records.screen import CaseScreen, screen_cases
 
 IMPORTER = "import"
 
@@ -83,11 +90,11 @@ def import_many(
     ``record_many`` then ``review_moved`` in one process: what ``fairpivot import`` does,
     which times the two and reviews in worker processes.
     """
-    results, moved = [], set()
+    results, todo = [], ToReview()
     for batch in record_many(items, clock, batch_size):
         results += batch.results
-        moved |= batch.moved
-    review_moved(moved, clock)
+        todo.add(batch.moved, batch.new)
+    review_moved(todo, clock)
     return results
 
 
@@ -97,6 +104,7 @@ class RecordedBatch:
 
     results: list[ImportResult]
     moved: set[int]  # the new cases, and the other cases of people whose history grew
+    new: dict[int, AsChecked]  # the new cases: their files as checked, and their records
 
 
 def record_many(
@@ -113,11 +121,6 @@ def record_many(
         yield _record_batch(items[start : start + batch_size], clock)
 
 
-def review_moved(ids: Iterable[int], clock: Clock, workers: int = 1) -> CaseScreen:
-    """Review these cases from their ledgers and store their projections, as a rebuild does."""
-    return screen_cases(clock, ids=sorted(ids), workers=workers)
-
-
 def _record_batch(items: Sequence[CaseFileToImport], clock: Clock) -> RecordedBatch:
     found = Case.objects.filter(source_digest__in=[i.digest for i in items])
     seen = {str(digest): pk for digest, pk in found.values_list("source_digest", "pk")}
@@ -129,20 +132,35 @@ def _record_batch(items: Sequence[CaseFileToImport], clock: Clock) -> RecordedBa
     people = dict(Employee.objects.filter(employee_id__in=refs).values_list("employee_id", "pk"))
     moment = clock.now()
     with transaction.atomic():
-        cases = Case.objects.bulk_create(
+        made = [
+            (item.loaded.file.employee.id, people.get(item.loaded.file.employee.id))
+            for item in fresh.values()
+        ]
+        ids = bulk.create_cases(
+            [
+                (ref, employee, item.loaded.policy.name, digest)
+                for (ref, employee), (digest, item) in zip(made, fresh.items(), strict=True)
+            ],
+            moment,
+        )
+        cases = [
             Case(
-                employee_ref=item.loaded.file.employee.id,
-                employee_id=people.get(item.loaded.file.employee.id),
+                id=ids[digest],
+                employee_ref=ref,
+                employee_id=employee,
                 policy=item.loaded.policy.name,
                 opened_at=moment,
                 source_digest=digest,
             )
-            for digest, item in fresh.items()
-        )
+            for (ref, employee), (digest, item) in zip(made, fresh.items(), strict=True)
+        ]
+        for case in cases:
+            case._state.adding = False  # a row written above, as bulk_create marks it
         histories = History(refs)
-        rows, heads = [], []
+        rows, heads, split_files = [], [], []
         for case, item in zip(cases, fresh.values(), strict=True):
             entries = split(item.loaded.raw)
+            split_files.append(entries)
             if case.employee_ref:
                 histories.add(case.employee_ref, entries)
             chained = ledger.links(case.ref, entries, IMPORTER, moment, after=0, head=GENESIS)
@@ -154,7 +172,16 @@ def _record_batch(items: Sequence[CaseFileToImport], clock: Clock) -> RecordedBa
         grown = histories.record(moment)
         others = Case.objects.filter(employee_ref__in=grown).values_list("pk", flat=True)
         moved = {case.pk for case in cases} | set(others)
-    return RecordedBatch(_results(items, seen, cases, fresh), moved)
+    new = {
+        case.pk: AsChecked(
+            item.loaded,
+            (case.version, histories.version_of(case.employee_ref)),
+            entries,
+            histories.facts_of(case.employee_ref),
+        )
+        for case, item, entries in zip(cases, fresh.values(), split_files, strict=True)
+    }
+    return RecordedBatch(_results(items, seen, cases, fresh), moved, new)
 
 
 def _results(
@@ -214,6 +241,18 @@ class History:
         """Append the new entries to each person's history; return whose grew."""
         bulk.append_histories(self.new, self.heads, IMPORTER, moment)
         return list(self.new)
+
+    def facts_of(self, ref: str) -> list[Fact]:
+        """``ref``'s history as facts once ``record`` has run: what it held, then the new."""
+        held = self.facts.get(ref, [])
+        after = self.heads[ref][1] if ref in self.heads else 0
+        added = self.new.get(ref, [])
+        return held + [Fact(after + n, kind, p) for n, (kind, p) in enumerate(added, start=1)]
+
+    def version_of(self, ref: str) -> int:
+        """``ref``'s history version once ``record`` has run (0 without a history)."""
+        after = self.heads[ref][1] if ref in self.heads else 0
+        return after + len(self.new.get(ref, []))
 
 
 def find_case(ident: str) -> Case:
