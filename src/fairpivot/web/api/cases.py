@@ -128,6 +128,10 @@ def detail(who: Viewer, case: Case) -> CaseDetail:
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[CaseRow]:
     """Your cases in id order, optionally only those at a stage or of a worst severity."""
     who = viewer(request)
+    # A case an import recorded and has not reviewed yet has no projection to list: it is
+    # reviewed now, as opening it would (``current_review`` stores the review).
+    for case in visible_cases(who).filter(projection__isnull=True):
+        current_review(case, SYSTEM_CLOCK)
     projections = (
         CaseProjection.objects.filter(case__in=visible_cases(who))
         .select_related("case")
