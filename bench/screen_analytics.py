@@ -276,9 +276,9 @@ def _before(queries: dict[str, Any]) -> dict[str, tuple[float, bool]]:
 
 def _bare_fold(clock: Any) -> int:
     from fairpivot.domain.fold import fold  # noqa: PLC0415
-    from fairpivot.records.cases.projection import load_facts  # noqa: PLC0415
     from fairpivot.records.ledger.chains import facts_by_case  # noqa: PLC0415
     from fairpivot.records.models import Case  # noqa: PLC0415
+    from fairpivot.records.screen.projection import load_facts  # noqa: PLC0415
     from fairpivot.records.screen.screening import BATCH  # noqa: PLC0415
 
     ids = list(Case.objects.order_by("id").values_list("id", flat=True))

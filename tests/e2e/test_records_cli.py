@@ -69,6 +69,9 @@ def import_examples(env: dict[str, str]) -> dict[str, Path]:
     assert result.returncode == 0, result.stderr
     found = re.findall(r"^imported (.+) as (C-\d+)$", result.stdout, re.MULTILINE)
     assert [path for path, _ in found] == [str(p) for p in EXAMPLE_FILES]
+    *_, recorded, reviewed = result.stdout.splitlines()
+    assert re.fullmatch(r"recorded 3 new case\(s\) from 3 file\(s\) in \d+\.\d s .*", recorded)
+    assert re.fullmatch(r"reviewed 3 case\(s\) in \d+\.\d s", reviewed)
     return {ref: Path(path) for path, ref in found}
 
 
@@ -119,7 +122,10 @@ def test_it_says_when_a_file_was_already_imported(record_env: dict[str, str]) ->
     import_examples(record_env)
     again = fairpivot(record_env, "import", EXAMPLE_FILES[0])
     assert again.returncode == 0, again.stderr
-    assert again.stdout == f"already imported {EXAMPLE_FILES[0]} as C-1\n"
+    said, recorded, reviewed = again.stdout.splitlines()
+    assert said == f"already imported {EXAMPLE_FILES[0]} as C-1"
+    assert recorded.startswith("recorded 0 new case(s) from 1 file(s) in ")
+    assert reviewed.startswith("reviewed 0 case(s) in ")
 
 
 def test_it_exports_a_ledger_file_that_verifies_until_an_entry_is_edited(

@@ -2,7 +2,7 @@
 
 ``ura_by_manager`` now ranks managers in one grouped query, and adverse impact reads each
 case's groups from its projection's copy of the demographics instead of joining every case
-to the people (records/cases/demographics.py). The old computations are kept in
+to the people (records/screen/demographics.py). The old computations are kept in
 analytics_before.py; on a generated org, imported as the command line imports it, every
 answer must be the same: for the company and its orgs, every dimension, several days, and
 after an HRIS re-import that changes people's demographics and links cases to people the

@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings
 from fairpivot.cli.main import main
 from fairpivot.demo.seed import ensure_demo
 from fairpivot.demo.web import ensure_web_demo
-from fairpivot.records.models import Case
+from fairpivot.records.models import Case, CaseProjection
 from fairpivot.web.access import SENSITIVE_FINDINGS, viewer_of, visible_cases
 from fairpivot.web.models import AccessLogEntry
 from fairpivot.web.services import issue_token
@@ -121,6 +121,19 @@ def test_it_lists_exactly_the_cases_each_role_may_open(
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["items"]] == allowed
     assert response.json()["count"] == len(allowed)
+
+
+def test_it_lists_a_case_an_import_has_not_reviewed_yet_reviewing_it_first(
+    api: Callable[[str], Call],
+) -> None:
+    case = Case.objects.order_by("id").first()
+    assert case is not None
+    CaseProjection.objects.filter(case=case).delete()  # as an import leaves it until reviewed
+
+    listed = api("hr")("GET", "/cases", limit=500).json()["items"]
+
+    assert case.ref in [row["id"] for row in listed]
+    assert CaseProjection.objects.filter(case=case).exists()
 
 
 def test_it_filters_and_pages_the_case_list(api: Callable[[str], Call]) -> None:

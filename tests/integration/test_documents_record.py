@@ -9,10 +9,11 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from fairpivot.domain.ledger import first_break
-from fairpivot.records.cases import corrections, documents, projection, usecases, workflow
+from fairpivot.records.cases import corrections, documents, usecases, workflow
 from fairpivot.records.errors import CaseNotFound, Conflict, TransitionRefused
 from fairpivot.records.ledger import chains
 from fairpivot.records.models import AppendOnlyError, Case, DocumentFile
+from fairpivot.records.screen import projection
 from tests.builders import EMPLOYEE, HR, MANAGER
 from tests.integration.test_corrections import PAT, on
 

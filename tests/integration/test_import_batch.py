@@ -1,9 +1,9 @@
 """Bulk import: the projections it stores are the ones the ledger gives, and a moved history
 stops a batch.
 
-The import reviews a new case from its file as checked when its record assembles to that
-file, and from the record otherwise; either way it must store what a rebuild of every
-projection from the ledger would.
+The import records every batch first and then reviews the cases it moved (the new ones and
+the other cases of people whose history grew) from their ledgers; it must store what a
+rebuild of every projection from the ledger would.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from fairpivot.records.models import (
     PersonHistory,
     ReleaseOfferProjection,
 )
-from fairpivot.records.screen.screening import rebuild_all
+from fairpivot.records.screen.imported import ToReview, review_moved
+from fairpivot.records.screen.screening import rebuild_all, screen_cases
 from fairpivot.synth.org import generate_org
 from tests.builders import MANAGER, case, event
 
@@ -132,6 +133,66 @@ def test_it_reviews_both_files_of_one_person_in_one_batch_with_each_others_entri
     )
     assert TIMING in codes(results[1].case)
     assert HistoryEntry.objects.count() == 1
+
+
+def test_it_records_first_and_names_every_case_whose_review_the_batch_moved(
+    tmp_path: Path,
+) -> None:
+    (earlier,) = import_files([write(tmp_path, "first.json", complained())])
+    rated = case(ratings=[{"date": "2025-02-01", "value": "LE"}], as_of="2025-03-30")
+    files = [write(tmp_path, "second.json", focused()), write(tmp_path, "third.json", rated)]
+    (batch,) = transfer.record_many(transfer.check_files(files), CLOCK)
+    new = {result.case.pk for result in batch.results}
+    # The rating grows Pat's history, which the first case's file includes.
+    assert batch.moved == new | {earlier.case.pk}
+    assert not CaseProjection.objects.filter(case__in=new).exists()
+
+    todo = ToReview()
+    todo.add(batch.moved, batch.new)
+    assert review_moved(todo, CLOCK).cases == 3
+    reviewed = projections()
+    rebuild_all(CLOCK)
+    assert projections() == reviewed
+
+
+def test_it_reviews_in_worker_processes_what_a_rebuild_stores(org_files: list[Path]) -> None:
+    todo = ToReview()
+    for batch in transfer.record_many(transfer.check_files(org_files), CLOCK, 25):
+        todo.add(batch.moved, batch.new)
+    mine = sum(new.is_its_file(AS_OF) for new in todo.as_checked.values())
+    assert mine > len(org_files) // 2  # most are reviewed from their files
+    assert review_moved(todo, CLOCK, workers=2, workers_from=1).cases == len(org_files)
+    reviewed = projections()
+    rebuild_all(CLOCK)
+    assert projections() == reviewed
+
+
+def test_a_case_reviewed_from_its_file_is_read_from_its_ledger_once_a_later_batch_moves_it(
+    tmp_path: Path,
+) -> None:
+    rated = case(ratings=[{"date": "2025-02-01", "value": "LE"}], as_of="2025-03-30")
+    files = [write(tmp_path, "first.json", complained()), write(tmp_path, "third.json", rated)]
+    todo = ToReview()
+    batches = list(transfer.record_many(transfer.check_files(files), CLOCK, batch_size=1))
+    first = batches[0].results[0].case.pk
+    assert batches[0].new[first].is_its_file(AS_OF)  # Pat's first case, alone, is its file
+    for batch in batches:
+        todo.add(batch.moved, batch.new)
+    assert first in todo.moved
+    assert first not in todo.as_checked  # the rating moved it
+    review_moved(todo, CLOCK)
+    reviewed = projections()
+    rebuild_all(CLOCK)
+    assert projections() == reviewed
+
+
+def test_the_daily_screen_reviews_the_cases_an_import_recorded_and_did_not_review(
+    tmp_path: Path,
+) -> None:
+    files = [write(tmp_path, "first.json", complained())]
+    (batch,) = transfer.record_many(transfer.check_files(files), CLOCK)
+    assert screen_cases(CLOCK).cases == 1
+    assert CaseProjection.objects.filter(case__in=batch.moved).count() == 1
 
 
 RATING = ("rating", {"date": "2025-01-01", "value": "HV2"})

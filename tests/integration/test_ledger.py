@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from fairpivot.domain.ledger import GENESIS, Break, checkpoint_root, entry_hash
-from fairpivot.records.cases import corrections, projection, usecases
+from fairpivot.records.cases import corrections, usecases
 from fairpivot.records.cases.transfer import check_files, export_case, import_one
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.errors import TransitionRefused
@@ -27,7 +27,7 @@ from fairpivot.records.models import (
     LedgerEntry,
     stamp,
 )
-from fairpivot.records.screen import screening
+from fairpivot.records.screen import projection, screening
 from tests.builders import EMPLOYEE, MANAGER, case, event, offer, pivot, plan
 from tests.commanding import record
 

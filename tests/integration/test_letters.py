@@ -22,10 +22,11 @@ from fairpivot.documents.letters.facts import days_from, say_date
 from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.review import Review, review
 from fairpivot.domain.wording import money
-from fairpivot.records.cases import documents, projection, usecases
+from fairpivot.records.cases import documents, usecases
 from fairpivot.records.cases.usecases import Actor, get_case
 from fairpivot.records.clock import FixedClock
 from fairpivot.records.models import Case, DocumentFile
+from fairpivot.records.screen import projection
 from tests.commanding import record, take
 from tests.integration.seeding import kept_for_module
 

@@ -22,7 +22,7 @@ from fairpivot.demo.web import ensure_web_demo
 from fairpivot.records.cases import corrections, workflow
 from fairpivot.records.cases.transfer import export_case
 from fairpivot.records.cases.usecases import Actor
-from fairpivot.records.models import Case, LedgerEntry
+from fairpivot.records.models import Case, CaseProjection, LedgerEntry
 from fairpivot.web import access
 from fairpivot.web.models import AccessLogEntry
 from tests.builders import pivot_form
@@ -185,6 +185,22 @@ def test_it_filters_the_dashboard_by_stage_and_finds_a_case_by_name(client: Clie
     assert name in by_name
     none = hr.get(reverse("dashboard"), {"q": "nobody-has-this-name"}).content.decode()
     assert "0 cases match" in none
+
+
+def test_it_lists_a_case_not_reviewed_yet_as_such_and_reviews_it_when_opened(
+    client: Client,
+) -> None:
+    case = employee_case()
+    CaseProjection.objects.filter(case=case).delete()  # as an import leaves it until reviewed
+    hr = signed_in(client, "hr")
+    name = case.employee.name if case.employee else ""
+    listed = hr.get(reverse("dashboard"), {"q": name.split()[-1].lower()}).content.decode()
+    assert f'href="/cases/{case.ref}/"' in listed
+    assert "Not reviewed yet" in listed
+    assert "Pivot offered" in page(hr, case)
+    assert CaseProjection.objects.filter(case=case).exists()
+    again = hr.get(reverse("dashboard"), {"q": name.split()[-1].lower()}).content.decode()
+    assert "Not reviewed yet" not in again
 
 
 def test_it_lists_the_steps_held_for_sign_off_on_the_dashboard(client: Client) -> None:

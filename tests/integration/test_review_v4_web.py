@@ -25,7 +25,6 @@ from fairpivot.demo.cases import import_document
 from fairpivot.domain.casefile.model import Separated
 from fairpivot.domain.review import Deadline, Review
 from fairpivot.domain.review.model import NOTICE
-from fairpivot.records.cases import projection
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from fairpivot.records.ledger.chains import facts_of
 from fairpivot.records.models import (
@@ -35,6 +34,7 @@ from fairpivot.records.models import (
     Employee,
     LedgerEntry,
 )
+from fairpivot.records.screen import projection
 from fairpivot.web.case import casefacts, casepage
 from fairpivot.web.org import overview
 from fairpivot.web.services import cover_org, issue_token

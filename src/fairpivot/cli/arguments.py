@@ -14,3 +14,10 @@ def date_argument(text: str) -> date:
         return parse_iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (got {text!r}; use YYYY-MM-DD)") from None
+
+
+def workers_argument(text: str) -> int:
+    """A ``--workers`` count, 1 to 64, or argparse's usage error naming what was typed."""
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"a whole number of processes, 1 to 64 (got {text!r})")
+    return int(text)

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from fairpivot.cli.arguments import workers_argument
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -21,6 +25,13 @@ def add_commands(commands: Any) -> None:
 
     importer = commands.add_parser("import", help="load case files into the record")
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importer.add_argument(
+        "--workers",
+        type=workers_argument,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="review the imported cases in N processes when there are many (default: one per CPU)",
+    )
 
     exporter = commands.add_parser("export", help="write a case back out as a case file")
     exporter.add_argument("ident", metavar="ID", help="a case id (C-42) or an employee id")
@@ -62,17 +73,20 @@ def run(args: argparse.Namespace) -> int:
         print("fairpivot: database is up to date")
         return EXIT_OK
     if args.command == "import":
-        return _import(args.files, schema.ensure_schema)
+        return _import(args.files, schema.ensure_schema, args.workers)
     if args.command == "export":
         return _export(args.ident, args.output, args.ledger)
     return _ledger(args)
 
 
-def _import(files: list[Path], ensure_schema: Callable[[], bool]) -> int:
+def _import(files: list[Path], ensure_schema: Callable[[], bool], workers: int) -> int:
     from fairpivot.cli.text import not_text  # noqa: PLC0415
     from fairpivot.domain.errors import InvalidInput  # noqa: PLC0415
-    from fairpivot.records.cases.transfer import check_files, import_many  # noqa: PLC0415
+    from fairpivot.records.cases.transfer import check_files, record_many  # noqa: PLC0415
+    from fairpivot.records.clock import SYSTEM_CLOCK  # noqa: PLC0415
+    from fairpivot.records.screen.imported import ToReview, review_moved  # noqa: PLC0415
 
+    started = time.perf_counter()
     problems = []
     for path in files:
         try:
@@ -83,9 +97,23 @@ def _import(files: list[Path], ensure_schema: Callable[[], bool]) -> int:
         raise InvalidInput(problems)
     checked = check_files(files)  # every file is checked before anything is written
     ensure_schema()
-    for result in import_many(checked):
-        verb = "imported" if result.created else "already imported"
-        print(f"{verb} {result.path} as {result.case.ref}", flush=True)
+    created, todo = 0, ToReview()
+    for batch in record_many(checked, SYSTEM_CLOCK):
+        for result in batch.results:
+            verb = "imported" if result.created else "already imported"
+            print(f"{verb} {result.path} as {result.case.ref}", flush=True)
+            created += result.created
+        todo.add(batch.moved, batch.new)
+    recorded = time.perf_counter()
+    # Printed before the reviews: should they not finish, what was recorded stays recorded,
+    # and each case is reviewed on opening or by the next ``fairpivot screen``.
+    print(
+        f"recorded {created} new case(s) from {len(files)} file(s) in "
+        f"{recorded - started:.1f} s (checked, then written)",
+        flush=True,
+    )
+    reviewed = review_moved(todo, SYSTEM_CLOCK, workers)
+    print(f"reviewed {reviewed.cases} case(s) in {reviewed.seconds:.1f} s", flush=True)
     return EXIT_OK
 
 
@@ -119,10 +147,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    from fairpivot.records.cases import projection  # noqa: PLC0415
     from fairpivot.records.clock import SYSTEM_CLOCK  # noqa: PLC0415
     from fairpivot.records.ledger import chains  # noqa: PLC0415
-    from fairpivot.records.screen import screening  # noqa: PLC0415
+    from fairpivot.records.screen import projection, screening  # noqa: PLC0415
 
     if args.action == "rebuild":
         count = screening.rebuild_all(SYSTEM_CLOCK)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from fairpivot.cli.arguments import date_argument
+from fairpivot.cli.arguments import date_argument, workers_argument
 
 EXIT_OK = 0
 
@@ -38,17 +38,11 @@ def add_commands(commands: Any) -> None:
     )
     screen.add_argument(
         "--workers",
-        type=_workers,
+        type=workers_argument,
         default=os.cpu_count() or 1,
         metavar="N",
         help="review in N processes when there are many cases (default: one per CPU)",
     )
-
-
-def _workers(text: str) -> int:
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 64:
-        raise argparse.ArgumentTypeError(f"a whole number of processes, 1 to 64 (got {text!r})")
-    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from fairpivot.demo.cases import EMPLOYER, HR, Story
-from fairpivot.records.cases import commands, projection
+from fairpivot.records.cases import commands
 from fairpivot.records.cases.commands import Situation
 from fairpivot.records.cases.usecases import Actor, open_case, record_event, record_fact
 from fairpivot.records.clock import Clock, FixedClock
 from fairpivot.records.models import Case
+from fairpivot.records.screen import projection
 
 
 class Replay:

@@ -2,7 +2,7 @@
 
 Every figure comes from tables kept current as data changes: case milestones, and a copy
 of the employee's demographics, are written with each case's projection
-(records/cases/projection.py, records/cases/demographics.py); headcounts are rebuilt by
+(records/screen/projection.py, records/screen/demographics.py); headcounts are rebuilt by
 each HRIS import (records/hris/importing.py). So no query here scans or joins the employee
 table. The statistics and the org-level finding codes are the pure domain's
 (domain/analytics/).

@@ -253,7 +253,7 @@ class CaseProjection(models.Model):
     history_version = models.PositiveIntegerField(default=0)
     # The case's employee's demographics as the HRIS last gave them (null without a row),
     # copied here with every write of the projection and by every HRIS import, so adverse
-    # impact groups the year's cases from this table alone (records/cases/demographics.py).
+    # impact groups the year's cases from this table alone (records/screen/demographics.py).
     sex = models.CharField(max_length=16, null=True, blank=True)
     race_ethnicity = models.CharField(max_length=32, null=True, blank=True)
     birth_date = models.DateField(null=True, blank=True)

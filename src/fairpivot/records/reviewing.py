@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 
 from fairpivot.domain.analytics.milestones import Milestones, milestones
-from fairpivot.domain.casefile import LoadedCase, check_case_document
+from fairpivot.domain.casefile import CaseFile, LoadedCase, check_case_document
 from fairpivot.domain.casefile.entries import Fact, assemble
 from fairpivot.domain.policy import Policy, load_policy
 from fairpivot.domain.review import Deadline, Finding, Option, Review
@@ -74,6 +74,11 @@ def review_batch(
 ) -> BatchRows:
     """Review a batch of cases and return their projection rows (run in worker processes)."""
     return rows_of([review_facts(case_id, facts, day, as_of) for case_id, facts in ledgers])
+
+
+def review_checked(cases: Sequence[tuple[int, CaseFile, Policy]]) -> BatchRows:
+    """Review a batch of case files as checked on import (run in worker processes too)."""
+    return rows_of([review_loaded(pk, LoadedCase(file, policy, {})) for pk, file, policy in cases])
 
 
 def rows_of(batch: Sequence[Reviewed]) -> BatchRows:

@@ -125,12 +125,34 @@ def _decode(data: bytes) -> dict[str, Any]:
         raise MalformedCaseFile([f"(file): not JSON ({exc.msg}, {where})"]) from None
     except RecursionError:
         raise MalformedCaseFile([f"(file): nests deeper than {MAX_DEPTH} levels"]) from None
-    problems = _structure_problems(value)
-    if problems:
-        raise MalformedCaseFile(problems)
+    if not _well_formed(value):
+        raise MalformedCaseFile(_structure_problems(value))
     if not isinstance(value, dict):
         raise MalformedCaseFile([f"(top level): must be an object (got {render_value(value)})"])
     return value
+
+
+def _well_formed(value: Any) -> bool:
+    """Whether ``_structure_problems`` would find nothing, found without building a path.
+
+    Every file is walked once this way; only one with a problem is walked again, path by
+    path, to name each problem (naming them was most of the time of checking a good file).
+    """
+    if not isinstance(value, dict | list):
+        return value is not None and not isinstance(value, _NonFinite)
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if isinstance(node, _Pairs) and node.duplicates:
+            return False
+        for child in node.values() if isinstance(node, dict) else node:
+            if child is None or isinstance(child, _NonFinite):
+                return False
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return True
 
 
 def _structure_problems(value: Any) -> list[str]:

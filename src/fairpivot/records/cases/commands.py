@@ -31,20 +31,13 @@ from fairpivot.domain.fold import CaseState, fold
 from fairpivot.domain.offers import DEFAULT_CLAUSES, open_offers, revocable, suggested_terms
 from fairpivot.domain.policy import event_key
 from fairpivot.domain.review import Review
-from fairpivot.records.cases import (
-    corrections,
-    issuing,
-    limits,
-    negotiation,
-    panel,
-    projection,
-    workflow,
-)
+from fairpivot.records.cases import corrections, issuing, limits, negotiation, panel, workflow
 from fairpivot.records.cases.usecases import Actor, check_appended, record_event, record_fact
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import TransitionRefused
 from fairpivot.records.ledger import chains
 from fairpivot.records.models import Case
+from fairpivot.records.screen import projection
 
 Options = tuple[tuple[str, str], ...]
 CLAUSES: tuple[str, ...] = get_args(Clause)

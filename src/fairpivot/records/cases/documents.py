@@ -22,12 +22,12 @@ from datetime import date
 from django.db import transaction
 
 from fairpivot.domain.ledger import Entry
-from fairpivot.records.cases import projection
 from fairpivot.records.cases.usecases import Actor
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.ledger import chains
 from fairpivot.records.models import Case, DocumentFile, LedgerEntry
+from fairpivot.records.screen import projection
 
 DOCUMENT = "document"
 

@@ -6,7 +6,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,23 +20,15 @@ from fairpivot.domain.casefile.entries import (
     retracted,
     same_fact,
     split,
-    with_history,
 )
 from fairpivot.domain.errors import MalformedCaseFile
 from fairpivot.domain.ledger import GENESIS, Entry
-from fairpivot.records.cases.projection import write
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound
 from fairpivot.records.ledger import bulk, chains
-from fairpivot.records.ledger.chains import facts_by_case
 from fairpivot.records.models import Case, Employee, case_number
-from fairpivot.records.reviewing import (
-    Reviewed,
-    review_facts,
-    review_loaded,
-    rows_of,
-    shipped_policy,
-)
+from fairpivot.records.reviewing import shipped_policy
+from fairpivot.records.screen.imported import AsChecked, ToReview, review_moved
 
 IMPORTER = "import"
 
@@ -80,28 +72,56 @@ def check_files(paths: Sequence[Path]) -> list[CaseFileToImport]:
 
 
 def import_one(item: CaseFileToImport, clock: Clock = SYSTEM_CLOCK) -> ImportResult:
-    """Record one checked case file as a case, whole or not at all.
+    """Record one checked case file as a case, whole or not at all, and review it.
 
     The file is the historical record and is taken as it is: departures from the policy
     are for the review to flag, not for the import to refuse. A file imported before is
     not imported twice.
     """
-    return _import_batch([item], clock)[0]
+    (result,) = import_many([item], clock)
+    return result
 
 
 def import_many(
     items: Sequence[CaseFileToImport], clock: Clock = SYSTEM_CLOCK, batch_size: int = 100
-) -> Iterator[ImportResult]:
-    """Record checked case files a batch at a time: each batch whole or not at all.
+) -> list[ImportResult]:
+    """Record checked case files a batch at a time, then review the cases they moved.
 
-    The same as ``import_one`` for each file, in a few statements per batch instead of a
-    few per case: what makes importing a hundred thousand files take minutes, not hours.
+    ``record_many`` then ``review_moved`` in one process: what ``fairpivot import`` does,
+    which times the two and reviews in worker processes.
+    """
+    results, todo = [], ToReview()
+    for batch in record_many(items, clock, batch_size):
+        results += batch.results
+        todo.add(batch.moved, batch.new)
+    review_moved(todo, clock)
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedBatch:
+    """What recording one batch of files did, and the cases whose review it moved."""
+
+    results: list[ImportResult]
+    moved: set[int]  # the new cases, and the other cases of people whose history grew
+    new: dict[int, AsChecked]  # the new cases: their files as checked, and their records
+
+
+def record_many(
+    items: Sequence[CaseFileToImport], clock: Clock = SYSTEM_CLOCK, batch_size: int = 100
+) -> Iterator[RecordedBatch]:
+    """Record checked case files a batch at a time, each batch whole or not at all.
+
+    The cases, their chains and the person histories, in a few statements per batch
+    instead of a few per case; no reviews (``review_moved`` makes them). Until then a new
+    case has no projection: its page reviews it on opening, and ``fairpivot screen``
+    reviews every case never reviewed.
     """
     for start in range(0, len(items), batch_size):
-        yield from _import_batch(items[start : start + batch_size], clock)
+        yield _record_batch(items[start : start + batch_size], clock)
 
 
-def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[ImportResult]:
+def _record_batch(items: Sequence[CaseFileToImport], clock: Clock) -> RecordedBatch:
     found = Case.objects.filter(source_digest__in=[i.digest for i in items])
     seen = {str(digest): pk for digest, pk in found.values_list("source_digest", "pk")}
     fresh: dict[str, CaseFileToImport] = {}
@@ -112,64 +132,56 @@ def _import_batch(items: Sequence[CaseFileToImport], clock: Clock) -> list[Impor
     people = dict(Employee.objects.filter(employee_id__in=refs).values_list("employee_id", "pk"))
     moment = clock.now()
     with transaction.atomic():
-        cases = Case.objects.bulk_create(
+        made = [
+            (item.loaded.file.employee.id, people.get(item.loaded.file.employee.id))
+            for item in fresh.values()
+        ]
+        ids = bulk.create_cases(
+            [
+                (ref, employee, item.loaded.policy.name, digest)
+                for (ref, employee), (digest, item) in zip(made, fresh.items(), strict=True)
+            ],
+            moment,
+        )
+        cases = [
             Case(
-                employee_ref=item.loaded.file.employee.id,
-                employee_id=people.get(item.loaded.file.employee.id),
+                id=ids[digest],
+                employee_ref=ref,
+                employee_id=employee,
                 policy=item.loaded.policy.name,
                 opened_at=moment,
                 source_digest=digest,
             )
-            for digest, item in fresh.items()
-        )
+            for (ref, employee), (digest, item) in zip(made, fresh.items(), strict=True)
+        ]
+        for case in cases:
+            case._state.adding = False  # a row written above, as bulk_create marks it
         histories = History(refs)
         rows, heads, split_files = [], [], []
         for case, item in zip(cases, fresh.values(), strict=True):
             entries = split(item.loaded.raw)
+            split_files.append(entries)
             if case.employee_ref:
                 histories.add(case.employee_ref, entries)
             chained = chains.links(case.ref, entries, IMPORTER, moment, after=0, head=GENESIS)
             case.version, case.head_hash = len(chained), chained[-1]["hash"]
             heads.append((case.pk, case.version, case.head_hash))
             rows += [(case.pk, fields) for fields in chained]
-            split_files.append(entries)
         bulk.insert_case_entries(rows, moment)
         bulk.set_case_heads(heads)
         grown = histories.record(moment)
-        day = today(clock)
-        reviewed = [
-            _review(case, item.loaded, entries, histories, day)
-            for case, item, entries in zip(cases, fresh.values(), split_files, strict=True)
-        ]
-        others = list(
-            Case.objects.filter(employee_ref__in=grown)
-            .exclude(pk__in=[case.pk for case in cases])
-            .values_list("pk", flat=True)
+        others = Case.objects.filter(employee_ref__in=grown).values_list("pk", flat=True)
+        moved = {case.pk for case in cases} | set(others)
+    new = {
+        case.pk: AsChecked(
+            item.loaded,
+            (case.version, histories.version_of(case.employee_ref)),
+            entries,
+            histories.facts_of(case.employee_ref),
         )
-        reviewed += [review_facts(pk, facts, day) for pk, facts in facts_by_case(others).items()]
-        write(rows_of(reviewed), clock)
-    return _results(items, seen, cases, fresh)
-
-
-def _review(
-    case: Case,
-    loaded: LoadedCase,
-    entries: list[tuple[str, Any]],
-    histories: History,
-    day: date,
-) -> Reviewed:
-    """A new case's review, from its file as checked when its record assembles to that file.
-
-    The record is the file's entries and whatever its person's history holds beyond them;
-    when that assembles to the file itself (the person's first case, say), the file is
-    reviewed as checked, not assembled and checked a second time.
-    """
-    own = [Fact(seq, kind, payload) for seq, (kind, payload) in enumerate(entries, start=1)]
-    history = histories.facts_of(case.employee_ref)
-    facts = with_history(own, history, chains.scale_of(case.policy)) if history else own
-    if assemble(facts, day) == loaded.raw:
-        return review_loaded(case.pk, loaded)
-    return review_facts(case.pk, facts, day)
+        for case, item, entries in zip(cases, fresh.values(), split_files, strict=True)
+    }
+    return RecordedBatch(_results(items, seen, cases, fresh), moved, new)
 
 
 def _results(
@@ -236,6 +248,11 @@ class History:
         after = self.heads[ref][1] if ref in self.heads else 0
         added = self.new.get(ref, [])
         return held + [Fact(after + n, kind, p) for n, (kind, p) in enumerate(added, start=1)]
+
+    def version_of(self, ref: str) -> int:
+        """``ref``'s history version once ``record`` has run (0 without a history)."""
+        after = self.heads[ref][1] if ref in self.heads else 0
+        return after + len(self.new.get(ref, []))
 
 
 def find_case(ident: str) -> Case:

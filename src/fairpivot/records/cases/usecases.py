@@ -21,11 +21,11 @@ from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.fold import fold, step, variant_of
 from fairpivot.domain.policy import event_key
 from fairpivot.domain.review import Review, review
-from fairpivot.records.cases import projection
 from fairpivot.records.clock import SYSTEM_CLOCK, Clock, today
 from fairpivot.records.errors import CaseNotFound, TransitionRefused
 from fairpivot.records.ledger import chains
 from fairpivot.records.models import Case, Employee, case_number
+from fairpivot.records.screen import projection
 
 
 @dataclass(frozen=True, slots=True)

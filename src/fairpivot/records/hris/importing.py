@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, TextIO
 from django.db import transaction
 
 from fairpivot.domain.errors import InvalidInput
-from fairpivot.records.cases.demographics import copy_demographics
 from fairpivot.records.hris import sql
 from fairpivot.records.hris.reading import (
     Opener,
@@ -32,6 +31,7 @@ from fairpivot.records.hris.reading import (
 )
 from fairpivot.records.hris.rows import EMPLOYEES, FILES, TARGETS, Row, problem
 from fairpivot.records.models import Employee
+from fairpivot.records.screen.demographics import copy_demographics
 
 if TYPE_CHECKING:
     from rich.progress import Progress

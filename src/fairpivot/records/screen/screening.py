@@ -21,7 +21,6 @@ from datetime import date
 from django.db import connection, transaction
 
 from fairpivot.domain.casefile.entries import Fact
-from fairpivot.records.cases.projection import versions_of, write
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.ledger.chains import facts_by_case
 from fairpivot.records.models import (
@@ -33,6 +32,7 @@ from fairpivot.records.models import (
 )
 from fairpivot.records.reviewing import BatchRows, review_batch
 from fairpivot.records.screen import orgcodes
+from fairpivot.records.screen.projection import versions_of, write
 
 BATCH = 500
 WORKERS_FROM = 5_000  # cases; below this, starting worker processes costs more than it saves
@@ -90,6 +90,7 @@ def screen_cases(
     *,
     as_of: date | None = None,
     every_case: bool = False,
+    ids: Sequence[int] | None = None,
     batch_size: int = BATCH,
     workers: int = 1,
     progress: Progress | None = None,
@@ -99,9 +100,12 @@ def screen_cases(
     With ``workers`` above 1 (and enough cases to repay starting them), the reviews run
     in that many fresh processes while this one reads the next ledgers and writes the
     last batch's rows: the review is pure Python, so only processes use more than a core.
+    ``ids``: review these cases (those an import moved), whatever their projections.
     """
     started = time.perf_counter()
-    if every_case:
+    if ids is not None:
+        ids = list(ids)
+    elif every_case:
         ids = list(Case.objects.order_by("id").values_list("id", flat=True))
     else:
         ids = candidate_ids(as_of or today(clock))

@@ -21,12 +21,12 @@ from fairpivot.domain.casefile.entries import retracted
 from fairpivot.domain.ledger import ledger_document
 from fairpivot.domain.review.model import Severity, severity_rank
 from fairpivot.records.cases import usecases
-from fairpivot.records.cases.projection import current_review
 from fairpivot.records.cases.transfer import export_case, export_ledger
 from fairpivot.records.clock import SYSTEM_CLOCK
 from fairpivot.records.ledger.chains import facts_of
 from fairpivot.records.models import Case, CaseProjection
 from fairpivot.records.reviewing import review_document
+from fairpivot.records.screen.projection import current_review
 from fairpivot.web import privacy
 from fairpivot.web.access import (
     SENSITIVE_FINDINGS,
@@ -128,6 +128,10 @@ def detail(who: Viewer, case: Case) -> CaseDetail:
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[CaseRow]:
     """Your cases in id order, optionally only those at a stage or of a worst severity."""
     who = viewer(request)
+    # A case an import recorded and has not reviewed yet has no projection to list: it is
+    # reviewed now, as opening it would (``current_review`` stores the review).
+    for case in visible_cases(who).filter(projection__isnull=True):
+        current_review(case, SYSTEM_CLOCK)
     projections = (
         CaseProjection.objects.filter(case__in=visible_cases(who))
         .select_related("case")

@@ -3,7 +3,7 @@
 Adverse impact groups a year's cases by the sex, race/ethnicity and age of each case's
 employee. Joining every case to the people and their demographics on each query cost a
 second and more at 1.5 million people, so the projection keeps a copy: written with every
-projection (records/cases/projection.py) and brought up to date by every HRIS import, the only
+projection (records/screen/projection.py) and brought up to date by every HRIS import, the only
 writer of demographics and of a case's link to its employee after the case is opened
 (records/hris/importing.py). Both run in the transaction that changes what they copy.
 """

@@ -16,7 +16,6 @@ from fairpivot.domain.casefile import LoadedCase
 from fairpivot.domain.casefile.checks import v4_problems
 from fairpivot.domain.casefile.entries import Fact
 from fairpivot.domain.review import Review
-from fairpivot.records.cases.demographics import copy_demographics
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.ledger.chains import facts_of
 from fairpivot.records.models import (
@@ -35,6 +34,7 @@ from fairpivot.records.reviewing import (
     review_facts,
     rows_of,
 )
+from fairpivot.records.screen.demographics import copy_demographics
 
 
 def load_case(case: Case, clock: Clock) -> LoadedCase:
