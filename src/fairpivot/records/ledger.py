@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import F
 
 from fairpivot.domain.casefile.entries import Fact, with_history
-from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.ledger import (
     GENESIS,
     Break,
@@ -40,7 +39,7 @@ from fairpivot.records.models import (
     history_chain,
     stamp,
 )
-from fairpivot.records.reviewing import shipped_policy
+from fairpivot.records.reviewing import scale_of
 
 HISTORY_PREFIX = history_chain("")
 
@@ -192,14 +191,6 @@ def facts_from(case: Case, entries: Sequence[Entry]) -> list[Fact]:
     """``facts_of``, from the case's entries already read (its history is read here)."""
     own = [Fact(e.seq, e.kind, json.loads(e.payload)) for e in entries]
     return with_history(own, history_facts(case.employee_ref), scale_of(case.policy))
-
-
-def scale_of(policy: str) -> list[str] | None:
-    """The rating scale of a shipped policy (None if it is not one): what a case can hold."""
-    try:
-        return shipped_policy(policy).scale.values
-    except InvalidInput:
-        return None
 
 
 def history_facts(employee_ref: str) -> list[Fact]:

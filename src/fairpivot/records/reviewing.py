@@ -16,7 +16,8 @@ import msgspec
 
 from fairpivot.domain.analytics.milestones import Milestones, milestones
 from fairpivot.domain.casefile import LoadedCase, check_case_document
-from fairpivot.domain.casefile.entries import Fact, assemble
+from fairpivot.domain.casefile.entries import Fact, assemble, with_history
+from fairpivot.domain.errors import InvalidInput
 from fairpivot.domain.policy import Policy, load_policy
 from fairpivot.domain.review import Deadline, Finding, Option, Review
 from fairpivot.domain.review.engine import examine
@@ -24,6 +25,22 @@ from fairpivot.domain.review.model import NOTICE
 
 shipped_policy: Callable[[str], Policy] = cache(load_policy)
 Row = tuple[Any, ...]
+Entry = tuple[int, str, str]  # a stored entry's seq, kind and payload (JSON text)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCase:
+    """A case's ledger entries and its employee's history as read, payloads not decoded.
+
+    The screen reads these and hands them to the worker processes as they are: decoding
+    the payloads there, not in the process that reads and writes the database, keeps that
+    one from being the bottleneck, and text pickles far cheaper than the decoded values.
+    """
+
+    case_id: int
+    policy: str
+    entries: list[Entry]
+    history: list[Entry]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +61,24 @@ class BatchRows:
     deadlines: list[Row] = field(default_factory=list)
     findings: list[Row] = field(default_factory=list)
     releases: list[Row] = field(default_factory=list)
+
+
+def scale_of(policy: str) -> list[str] | None:
+    """The rating scale of a shipped policy (None if it is not one): what a case can hold."""
+    try:
+        return shipped_policy(policy).scale.values
+    except InvalidInput:
+        return None
+
+
+def facts_of_stored(case: StoredCase) -> list[Fact]:
+    """The case's facts, then its employee's history's (numbered -1, -2, ...)."""
+    loads = msgspec.json.decode
+    facts = [Fact(seq, kind, loads(payload)) for seq, kind, payload in case.entries]
+    if not case.history:
+        return facts
+    history = [Fact(seq, kind, loads(payload)) for seq, kind, payload in case.history]
+    return with_history(facts, history, scale_of(case.policy))
 
 
 def load_facts(facts: Sequence[Fact], day: date) -> LoadedCase:
@@ -74,6 +109,11 @@ def review_batch(
 ) -> BatchRows:
     """Review a batch of cases and return their projection rows (run in worker processes)."""
     return rows_of([review_facts(case_id, facts, day, as_of) for case_id, facts in ledgers])
+
+
+def review_stored(cases: Sequence[StoredCase], day: date, as_of: date | None) -> BatchRows:
+    """``review_batch`` from the entries as read (the screen's worker processes run this)."""
+    return review_batch([(c.case_id, facts_of_stored(c)) for c in cases], day, as_of)
 
 
 def rows_of(batch: Sequence[Reviewed]) -> BatchRows:

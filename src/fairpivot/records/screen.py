@@ -18,13 +18,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
-import msgspec
 from django.db import connection, transaction
 
-from fairpivot.domain.casefile.entries import Fact, with_history
+from fairpivot.domain.casefile.entries import Fact
 from fairpivot.records import orgcodes
 from fairpivot.records.clock import Clock, today
-from fairpivot.records.ledger import scale_of
 from fairpivot.records.models import (
     Case,
     CaseProjection,
@@ -35,7 +33,13 @@ from fairpivot.records.models import (
     PersonHistory,
 )
 from fairpivot.records.projection import versions_of, write
-from fairpivot.records.reviewing import BatchRows, review_batch
+from fairpivot.records.reviewing import (
+    BatchRows,
+    Entry,
+    StoredCase,
+    facts_of_stored,
+    review_stored,
+)
 
 BATCH = 500
 WORKERS_FROM = 5_000  # cases; below this, starting worker processes costs more than it saves
@@ -111,15 +115,15 @@ def screen_cases(
     day, reviewed, findings = today(clock), 0, 0
     read: dict[int, tuple[int, int]] = {}  # the versions each case's facts were read at
 
-    def load(batch: Sequence[int]) -> list[tuple[int, list[Fact]]]:
+    def load(batch: Sequence[int]) -> list[StoredCase]:
         read.update(versions_of(batch))  # before the facts: a later change is seen next time
-        return list(facts_by_case(batch).items())
+        return stored_cases(batch)
 
     batches = (load(batch) for batch in _chunks(ids, batch_size))
     if workers > 1 and len(ids) >= WORKERS_FROM:
         results = _in_workers(batches, day, as_of, workers)
     else:
-        results = (review_batch(ledgers, day, as_of) for ledgers in batches)
+        results = (review_stored(cases, day, as_of) for cases in batches)
     for rows in results:
         write(rows, clock, {case_id: read.pop(case_id) for case_id in rows.case_ids})
         reviewed += len(rows.case_ids)
@@ -130,15 +134,15 @@ def screen_cases(
 
 
 def _in_workers(
-    batches: Iterator[list[tuple[int, list[Fact]]]], day: date, as_of: date | None, workers: int
+    batches: Iterator[list[StoredCase]], day: date, as_of: date | None, workers: int
 ) -> Iterator[BatchRows]:
     """Review batches in worker processes, a few ahead of the one being written, in order."""
     # Spawned, not forked: a forked child would share this process's database connection.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future[BatchRows]] = deque()
-        for ledgers in batches:
-            pending.append(pool.submit(review_batch, ledgers, day, as_of))
+        for cases in batches:
+            pending.append(pool.submit(review_stored, cases, day, as_of))
             if len(pending) > 2 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -163,20 +167,33 @@ def candidate_ids(as_of: date) -> list[int]:
 
 
 def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
-    """The ledgers of a batch of cases, each with its employee's history, in two queries."""
-    out: dict[int, list[Fact]] = {case_id: [] for case_id in ids}
+    """The ledgers of a batch of cases, each with its employee's history, in three queries."""
+    return {case.case_id: facts_of_stored(case) for case in stored_cases(ids)}
+
+
+def stored_cases(ids: Sequence[int]) -> list[StoredCase]:
+    """A batch of cases' entries and histories as stored, in three queries (in ``ids``' order).
+
+    The payloads stay JSON text: whoever reviews the cases decodes them (``facts_of_stored``).
+    """
     if not ids:
-        return out
+        return []
     marks = ", ".join(["%s"] * len(ids))
-    loads = msgspec.json.decode
+    entries: dict[int, list[Entry]] = {case_id: [] for case_id in ids}
+    history: dict[int, list[Entry]] = {}
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, policy FROM {_CASES} WHERE id IN ({marks})",  # noqa: S608
+            list(ids),
+        )
+        policies = dict(cursor.fetchall())
         cursor.execute(
             f"SELECT case_id, seq, kind, payload FROM {LedgerEntry._meta.db_table} "  # noqa: S608
             f"WHERE case_id IN ({marks}) ORDER BY case_id, seq",
             list(ids),
         )
         for case_id, seq, kind, payload in cursor.fetchall():
-            out[case_id].append(Fact(seq, kind, loads(payload)))
+            entries[case_id].append((seq, kind, payload))
         cursor.execute(
             f"SELECT c.id, h.seq, h.kind, h.payload FROM {_CASES} c "  # noqa: S608
             f"JOIN {_HISTORIES} p ON p.employee_ref = c.employee_ref "
@@ -184,16 +201,12 @@ def facts_by_case(ids: Sequence[int]) -> dict[int, list[Fact]]:
             f"WHERE c.id IN ({marks}) ORDER BY c.id, h.seq",
             list(ids),
         )
-        history: dict[int, list[Fact]] = {}
         for case_id, seq, kind, payload in cursor.fetchall():
-            history.setdefault(case_id, []).append(Fact(seq, kind, loads(payload)))
-    policies = dict(Case.objects.filter(pk__in=list(history)).values_list("pk", "policy"))
-    return {
-        case_id: with_history(facts, history[case_id], scale_of(policies[case_id]))
-        if case_id in history
-        else facts
-        for case_id, facts in out.items()
-    }
+            history.setdefault(case_id, []).append((seq, kind, payload))
+    return [
+        StoredCase(case_id, policies[case_id], own, history.get(case_id, []))
+        for case_id, own in entries.items()
+    ]
 
 
 _CASES = Case._meta.db_table

@@ -34,6 +34,7 @@ from fairpivot.records.reviewing import (
     review_facts,
     review_loaded,
     rows_of,
+    scale_of,
     shipped_policy,
 )
 from fairpivot.records.screen import facts_by_case
@@ -166,7 +167,7 @@ def _review(
     """
     own = [Fact(seq, kind, payload) for seq, (kind, payload) in enumerate(entries, start=1)]
     history = histories.facts_of(case.employee_ref)
-    facts = with_history(own, history, ledger.scale_of(case.policy)) if history else own
+    facts = with_history(own, history, scale_of(case.policy)) if history else own
     if assemble(facts, day) == loaded.raw:
         return review_loaded(case.pk, loaded)
     return review_facts(case.pk, facts, day)
