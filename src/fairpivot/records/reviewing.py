@@ -124,14 +124,17 @@ def rows_of(batch: Sequence[Reviewed]) -> BatchRows:
         out.case_ids.append(item.case_id)
         out.projections.append(_projection(item))
         out.deadlines += [
-            (item.case_id, d.code, _day(d.date), d.passed, d.settled) for d in result.deadlines
+            (item.case_id, d.code, d.date.isoformat(), d.passed, d.settled)
+            for d in result.deadlines
         ]
-        out.findings += [(item.case_id, f.code, f.severity, _day(f.date)) for f in result.findings]
+        out.findings += [
+            (item.case_id, f.code, f.severity, f.date.isoformat()) for f in result.findings
+        ]
         out.releases += [
             (
                 item.case_id,
                 marks.org,
-                _day(o.date),
+                o.date.isoformat(),
                 o.consideration_days,
                 o.age_40_plus,
                 o.amount,
