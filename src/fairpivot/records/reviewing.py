@@ -6,7 +6,9 @@ own, so it must stay importable (and picklable) without the web app around it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -113,7 +115,26 @@ def review_batch(
 
 def review_stored(cases: Sequence[StoredCase], day: date, as_of: date | None) -> BatchRows:
     """``review_batch`` from the entries as read (the screen's worker processes run this)."""
-    return review_batch([(c.case_id, facts_of_stored(c)) for c in cases], day, as_of)
+    with _no_cycle_collection():
+        return review_batch([(c.case_id, facts_of_stored(c)) for c in cases], day, as_of)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Hold Python's cycle collector for a batch, then let it run as before.
+
+    A review allocates tens of thousands of small objects a batch, freed by reference
+    counting as each case is done; the collector, run every 700 allocations, walked them
+    all the same: about a tenth of a batch's CPU. Any cycles a batch leaves are collected
+    once it is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def rows_of(batch: Sequence[Reviewed]) -> BatchRows:
