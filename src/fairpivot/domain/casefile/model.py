@@ -223,7 +223,15 @@ class BaseEvent(Record, frozen=True, kw_only=True, tag_field="type"):
     @property
     def type(self) -> str:
         """The event type, ``focus_started`` and the like."""
-        return str(self.__struct_config__.tag)
+        # Read a few dozen times a case: msgspec builds __struct_config__ on every read.
+        kind = self.__class__
+        tag = _TAGS.get(kind)
+        if tag is None:
+            tag = _TAGS[kind] = str(self.__struct_config__.tag)
+        return tag
+
+
+_TAGS: dict[type[BaseEvent], str] = {}
 
 
 class ConcernDocumented(BaseEvent, frozen=True, kw_only=True, tag="concern_documented"):

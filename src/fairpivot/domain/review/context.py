@@ -84,26 +84,16 @@ class ReviewContext:
         self.policy = policy
         self.as_of = as_of
         self._age_anchor = age_anchor
-
-    @property
-    def thresholds(self) -> Thresholds:
-        """The policy's review thresholds."""
-        return self.policy.thresholds
+        # Read by every rule, many times a case: attributes, not properties, for the screen.
+        self.thresholds: Thresholds = policy.thresholds  # the policy's review thresholds
+        self.employee: m.Employee = file.employee  # the employee the case is about
+        # Whether US rules apply (``work_state`` other than ``XX``).
+        self.in_us: bool = file.employee.work_state != OUTSIDE_US
 
     @cached_property
     def state(self) -> CaseState:
         """The fold of the case's events under its policy."""
         return fold(self.file.events, self.policy)
-
-    @property
-    def employee(self) -> m.Employee:
-        """The employee the case is about."""
-        return self.file.employee
-
-    @property
-    def in_us(self) -> bool:
-        """Whether US rules apply (``work_state`` other than ``XX``)."""
-        return self.employee.work_state != OUTSIDE_US
 
     def covered(self, min_headcount: int) -> bool:
         """Whether a law covering employers of ``min_headcount`` or more covers this one."""

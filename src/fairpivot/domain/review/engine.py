@@ -47,23 +47,28 @@ def examine(
     if as_of is not None:
         file = as_it_stood(file, as_of)
     ctx = ReviewContext(file, policy, file.as_of, age_anchor=anchor)
-    raised = [finding for rule in rules.RULES for finding in rule.run(ctx)]
+    raised = [finding for rule in rules.rules_for(ctx.in_us) for finding in rule.check(ctx)]
     ordered = sorted(
         enumerate(raised),
         key=lambda item: (severity_rank(item[1].severity), item[1].date, item[1].code, item[0]),
     )
-    result = Review(
-        case=case_id or file.employee.id,
-        as_of=file.as_of,
-        policy=policy.name,
-        stage=ctx.state.stage,
-        currency=file.employee.currency,
-        findings=tuple(finding for _, finding in ordered),
-        deadlines=tuple(deadlines(ctx)),
-        options=tuple(options(ctx)),
-    )
-    later = _dated_after(whole, file.as_of)
-    return replace(result, expires_on=expires_on(ctx, result, later)), ctx
+    found, dated, open_ = tuple(f for _, f in ordered), tuple(deadlines(ctx)), tuple(options(ctx))
+
+    def made(expiry: date | None) -> Review:
+        return Review(
+            case=case_id or file.employee.id,
+            as_of=file.as_of,
+            policy=policy.name,
+            stage=ctx.state.stage,
+            currency=file.employee.currency,
+            findings=found,
+            deadlines=dated,
+            options=open_,
+            expires_on=expiry,
+        )
+
+    # Made again with its expiry, which reads the review: cheaper than dataclasses.replace.
+    return made(expires_on(ctx, made(None), _dated_after(whole, file.as_of))), ctx
 
 
 def _dated_after(file: CaseFile, day: date) -> list[date]:

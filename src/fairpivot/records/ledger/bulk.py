@@ -139,25 +139,31 @@ def append_histories(
 
 
 def _insert(table: str, owner: str, rows: Sequence[Linked], moment: datetime) -> None:
-    """Insert chained entries: COPY on PostgreSQL, ``executemany`` on SQLite.
-
-    PostgreSQL runs ``executemany`` as a statement per row; COPY streams the batch in one.
-    """
-    columns = f"{owner}, seq, kind, payload, recorded_by, recorded_at, prev_hash, hash"
+    """Insert chained entries, each with its chain's row id in ``owner``."""
+    columns = (owner, "seq", "kind", "payload", "recorded_by", "recorded_at", "prev_hash", "hash")
     at = connection.ops.adapt_datetimefield_value(moment)
     values = (
         (pk, f["seq"], f["kind"], f["payload"], f["recorded_by"], at, f["prev_hash"], f["hash"])
         for pk, f in rows
     )
+    insert_rows(table, columns, values)
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows into one of this app's tables: COPY on PostgreSQL, ``executemany`` on SQLite.
+
+    PostgreSQL runs ``executemany`` as a statement per row; COPY streams the batch in one.
+    """
+    names = ", ".join(columns)
     if connection.vendor == "postgresql":
         raw: Any = connection.connection  # inside the caller's transaction, as Django's cursor
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in values:
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
                 copy.write_row(row)
         return
     with connection.cursor() as cursor:
-        marks = ", ".join(["%s"] * 8)
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values))  # noqa: S608
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))  # noqa: S608
 
 
 _CASES = Case._meta.db_table

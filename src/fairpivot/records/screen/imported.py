@@ -23,8 +23,7 @@ from fairpivot.domain.casefile import CaseFile, LoadedCase
 from fairpivot.domain.casefile.entries import Fact, assemble, with_history
 from fairpivot.domain.policy import Policy
 from fairpivot.records.clock import Clock, today
-from fairpivot.records.ledger.chains import scale_of
-from fairpivot.records.reviewing import BatchRows, review_checked
+from fairpivot.records.reviewing import BatchRows, review_checked, scale_of
 from fairpivot.records.screen.projection import write
 from fairpivot.records.screen.screening import BATCH, WORKERS_FROM, CaseScreen, screen_cases
 
@@ -48,7 +47,7 @@ class AsChecked:
         them (the person's first case: nothing); such a case is reviewed from its file.
         """
         own = [Fact(seq, kind, payload) for seq, (kind, payload) in enumerate(self.entries, 1)]
-        if self.history:  # as the screen reads it (records/screen/screening.py ``facts_by_case``)
+        if self.history:  # as the screen reads it (records/ledger/chains.py ``facts_by_case``)
             own = with_history(own, self.history, scale_of(self.loaded.policy.name))
         return assemble(own, day) == self.loaded.raw
 

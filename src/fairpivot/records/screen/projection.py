@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, cast
 
+import msgspec
 from django.db import connection, transaction
 
 from fairpivot.domain.casefile import LoadedCase
@@ -17,6 +18,7 @@ from fairpivot.domain.casefile.checks import v4_problems
 from fairpivot.domain.casefile.entries import Fact
 from fairpivot.domain.review import Review
 from fairpivot.records.clock import Clock, today
+from fairpivot.records.ledger.bulk import insert_rows
 from fairpivot.records.ledger.chains import facts_of
 from fairpivot.records.models import (
     Case,
@@ -30,6 +32,7 @@ from fairpivot.records.reviewing import (
     PROJECTED,
     BatchRows,
     Reviewed,
+    Row,
     load_facts,
     review_facts,
     rows_of,
@@ -172,13 +175,18 @@ def write(rows: BatchRows, clock: Clock, versions: Versions | None = None) -> No
     with transaction.atomic(), connection.cursor() as cursor:
         read = versions_of(rows.case_ids) if versions is None else versions
         stamped = [(*row, *read.get(row[0], (0, 0)), moment) for row in rows.projections]
-        cursor.executemany(_UPSERT, stamped)
+        if connection.vendor == "postgresql":
+            # One statement for the batch, which goes as one JSON array of rows (each review
+            # in it as the JSON it is): executemany runs a statement per row there.
+            cursor.execute(_UPSERT_JSON, [_json_rows(stamped)])
+        else:
+            cursor.executemany(_UPSERT, stamped)
         copy_demographics(rows.case_ids)  # the review knows nothing of them
         for table in (_DEADLINES, _FINDINGS, _RELEASES):
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({marks})", rows.case_ids)  # noqa: S608
-        cursor.executemany(_INSERT_DEADLINE, rows.deadlines)
-        cursor.executemany(_INSERT_FINDING, rows.findings)
-        cursor.executemany(_INSERT_RELEASE, rows.releases)
+        insert_rows(_DEADLINES, _DEADLINE_COLUMNS, rows.deadlines)
+        insert_rows(_FINDINGS, _FINDING_COLUMNS, rows.findings)
+        insert_rows(_RELEASES, ReleaseOfferProjection.COLUMNS, rows.releases)
 
 
 def versions_of(ids: Sequence[int]) -> dict[int, tuple[int, int]]:
@@ -196,10 +204,14 @@ def versions_of(ids: Sequence[int]) -> dict[int, tuple[int, int]]:
         return {case_id: (version, history) for case_id, version, history in cursor.fetchall()}
 
 
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    """An INSERT into one of this app's tables (names from the models, never from input)."""
-    marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+def _json_rows(rows: Sequence[Row]) -> str:
+    """Projection rows as one JSON array of objects, keyed by column, for PostgreSQL."""
+    at = _UPSERTED.index("review")  # the review is JSON already: it goes in as it is
+    objects = [
+        dict(zip(_UPSERTED, (*row[:at], msgspec.Raw(row[at]), *row[at + 1 :]), strict=True))
+        for row in rows
+    ]
+    return msgspec.json.encode(objects).decode()
 
 
 _CASES = Case._meta.db_table
@@ -207,13 +219,18 @@ _HISTORIES = PersonHistory._meta.db_table
 _DEADLINES = DeadlineProjection._meta.db_table
 _FINDINGS = FindingProjection._meta.db_table
 _RELEASES = ReleaseOfferProjection._meta.db_table
-_INSERT_DEADLINE = _insert_sql(_DEADLINES, ["case_id", "code", "date", "passed", "settled"])
-_INSERT_FINDING = _insert_sql(_FINDINGS, ["case_id", "code", "severity", "date"])
-_INSERT_RELEASE = _insert_sql(_RELEASES, ReleaseOfferProjection.COLUMNS)
-_UPSERT = (
-    _insert_sql(CaseProjection._meta.db_table, ["case_id", *PROJECTED])
-    + " ON CONFLICT (case_id) DO UPDATE SET "
-    + ", ".join(f"{column} = excluded.{column}" for column in PROJECTED)
+_DEADLINE_COLUMNS = ("case_id", "code", "date", "passed", "settled")
+_FINDING_COLUMNS = ("case_id", "code", "severity", "date")
+_UPSERTED = ("case_id", *PROJECTED)
+_PROJECTIONS = CaseProjection._meta.db_table
+_INTO = f"INSERT INTO {_PROJECTIONS} ({', '.join(_UPSERTED)})"
+_ON_CONFLICT = "ON CONFLICT (case_id) DO UPDATE SET " + ", ".join(
+    f"{column} = excluded.{column}" for column in PROJECTED
+)
+_UPSERT = f"{_INTO} VALUES ({', '.join(['%s'] * len(_UPSERTED))}) {_ON_CONFLICT}"
+_UPSERT_JSON = (
+    f"{_INTO} SELECT {', '.join(_UPSERTED)} "  # noqa: S608
+    f"FROM json_populate_recordset(NULL::{_PROJECTIONS}, %s::json) {_ON_CONFLICT}"
 )
 
 

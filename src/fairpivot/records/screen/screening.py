@@ -20,9 +20,8 @@ from datetime import date
 
 from django.db import connection, transaction
 
-from fairpivot.domain.casefile.entries import Fact
 from fairpivot.records.clock import Clock, today
-from fairpivot.records.ledger.chains import facts_by_case
+from fairpivot.records.ledger.chains import stored_cases
 from fairpivot.records.models import (
     Case,
     CaseProjection,
@@ -30,7 +29,7 @@ from fairpivot.records.models import (
     OrgFinding,
     PersonHistory,
 )
-from fairpivot.records.reviewing import BatchRows, review_batch
+from fairpivot.records.reviewing import BatchRows, StoredCase, review_stored
 from fairpivot.records.screen import orgcodes
 from fairpivot.records.screen.projection import versions_of, write
 
@@ -112,15 +111,15 @@ def screen_cases(
     day, reviewed, findings = today(clock), 0, 0
     read: dict[int, tuple[int, int]] = {}  # the versions each case's facts were read at
 
-    def load(batch: Sequence[int]) -> list[tuple[int, list[Fact]]]:
+    def load(batch: Sequence[int]) -> list[StoredCase]:
         read.update(versions_of(batch))  # before the facts: a later change is seen next time
-        return list(facts_by_case(batch).items())
+        return stored_cases(batch)
 
     batches = (load(batch) for batch in _chunks(ids, batch_size))
     if workers > 1 and len(ids) >= WORKERS_FROM:
         results = _in_workers(batches, day, as_of, workers)
     else:
-        results = (review_batch(ledgers, day, as_of) for ledgers in batches)
+        results = (review_stored(cases, day, as_of) for cases in batches)
     for rows in results:
         write(rows, clock, {case_id: read.pop(case_id) for case_id in rows.case_ids})
         reviewed += len(rows.case_ids)
@@ -131,15 +130,15 @@ def screen_cases(
 
 
 def _in_workers(
-    batches: Iterator[list[tuple[int, list[Fact]]]], day: date, as_of: date | None, workers: int
+    batches: Iterator[list[StoredCase]], day: date, as_of: date | None, workers: int
 ) -> Iterator[BatchRows]:
     """Review batches in worker processes, a few ahead of the one being written, in order."""
     # Spawned, not forked: a forked child would share this process's database connection.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future[BatchRows]] = deque()
-        for ledgers in batches:
-            pending.append(pool.submit(review_batch, ledgers, day, as_of))
+        for cases in batches:
+            pending.append(pool.submit(review_stored, cases, day, as_of))
             if len(pending) > 2 * workers:
                 yield pending.popleft().result()
         while pending:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from fairpivot.domain.review.context import ReviewContext
@@ -27,9 +28,13 @@ class Rule:
     check: Check
     rests_on: frozenset[Protected] = frozenset()
 
+    def applies(self, in_us: bool) -> bool:
+        """Whether its law reaches a case in the US (``in_us``) or outside it."""
+        return in_us or self.scope == "general"
+
     def run(self, ctx: ReviewContext) -> Iterable[Finding]:
         """Raise this rule's findings, or none where its law does not reach the case."""
-        if self.scope == "us" and not ctx.in_us:
+        if not self.applies(ctx.in_us):
             return ()
         return self.check(ctx)
 
@@ -48,6 +53,16 @@ def rule(code: str, scope: Scope, rests_on: Iterable[Protected] = ()) -> Callabl
         return check
 
     return register
+
+
+@cache
+def rules_for(in_us: bool) -> tuple[Rule, ...]:
+    """The rules whose law reaches a case in the US (``in_us``) or outside it, in order.
+
+    What ``Rule.run`` asks of each rule, asked once for all of them: the screen reviews a
+    hundred thousand cases. Read after every rule module is imported (``rules``'s package).
+    """
+    return tuple(r for r in RULES if r.applies(in_us))
 
 
 def codes_resting_on(fact: Protected) -> frozenset[str]:
