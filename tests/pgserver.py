@@ -51,12 +51,14 @@ class PostgresServer:
         """A DATABASE_URL for one database on this server."""
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self, name: str) -> str:
-        """Create an empty database and return its URL."""
+    def create_database(self, name: str, template: str = "") -> str:
+        """Create a database, empty or a copy of ``template`` (which nothing may be
+        connected to), and return its URL."""
         import psycopg  # noqa: PLC0415
 
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(self.url(), autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
     def stop(self) -> None:

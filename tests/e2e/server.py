@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,8 +14,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -99,3 +102,43 @@ def stop(process: subprocess.Popen[str]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=20)
+
+
+@dataclass(frozen=True)
+class Demo:
+    """A demo made once by ``fairpivot demo --no-serve``, handed out as fresh copies.
+
+    Each browser test module starts from a demo of its own. Making one (migrating an empty
+    database, then seeding the org and acting out its cases) takes seconds, the same for
+    every module; a copy of the first (its data folder, and on PostgreSQL a database made
+    from it as a template) is the same demo with the same logins.
+    """
+
+    folder: Path  # the data folder it was made in
+    database: str  # its PostgreSQL database's name; "" on SQLite
+    output: str  # what ``fairpivot demo`` printed: the logins
+    postgres: Any
+
+    def copy(self, folder: Path) -> tuple[dict[str, str], str]:
+        """A copy in ``folder``: the environment of a ``fairpivot`` process that uses it,
+        and the logins the demo printed."""
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(NO_COLOR="1", FAIRPIVOT_DATA_DIR=str(folder / "data"))
+        shutil.copytree(self.folder, folder / "data")
+        if self.database:
+            name = f"fp_{uuid.uuid4().hex}"
+            env["DATABASE_URL"] = self.postgres.create_database(name, template=self.database)
+        return env, self.output
+
+
+def made_demo(folder: Path, postgres: Any) -> Demo:
+    """``fairpivot demo --no-serve`` in ``folder`` (on PostgreSQL when given a server)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(NO_COLOR="1", FAIRPIVOT_DATA_DIR=str(folder))
+    database = ""
+    if postgres is not None:
+        database = f"fp_demo_{uuid.uuid4().hex}"
+        env["DATABASE_URL"] = postgres.create_database(database)
+    made = fairpivot(env, "demo", "--no-serve")
+    assert made.returncode == 0, made.stderr
+    return Demo(folder, database, made.stdout, postgres)

@@ -42,7 +42,7 @@ from fairpivot.records.clock import SYSTEM_CLOCK, today
 from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
 from tests.e2e.server import (
     ROLES,
-    fairpivot,
+    Demo,
     logins,
     python,
 )
@@ -76,17 +76,14 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, sqlite_demo: Demo) -> Iterator[Site]:
     """A demo on a fresh SQLite database, the journey staged in it, served on a free port."""
     folder = tmp_path_factory.mktemp("browser")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NO_COLOR="1", FAIRPIVOT_DATA_DIR=str(folder / "data"))
-    demo = fairpivot(env, "demo", "--no-serve")
-    assert demo.returncode == 0, demo.stderr
-    passwords = dict(logins(demo.stdout).values())
-    assert len(passwords) == len(ROLES), demo.stdout
-    passwords.update(MORE_PANELIST_LINE.findall(demo.stdout))
-    assert set(PANELISTS) <= set(passwords), demo.stdout
+    env, printed = sqlite_demo.copy(folder)
+    passwords = dict(logins(printed).values())
+    assert len(passwords) == len(ROLES), printed
+    passwords.update(MORE_PANELIST_LINE.findall(printed))
+    assert set(PANELISTS) <= set(passwords), printed
     passwords[EMPLOYEE] = secrets.token_urlsafe(16)
     staged = python(env, "-m", "tests.e2e.journey_setup", passwords[EMPLOYEE])
     assert staged.returncode == 0, staged.stderr

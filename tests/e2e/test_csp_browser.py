@@ -9,7 +9,6 @@ load or script on the console, and each such report fails the test.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
-from tests.e2e.server import fairpivot, logins
+from tests.e2e.server import Demo, logins
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +28,12 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, sqlite_demo: Demo) -> Iterator[Site]:
     """A demo on a fresh SQLite database, served on a free port."""
     folder = tmp_path_factory.mktemp("csp")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NO_COLOR="1", FAIRPIVOT_DATA_DIR=str(folder / "data"))
-    demo = fairpivot(env, "demo", "--no-serve")
-    assert demo.returncode == 0, demo.stderr
+    env, printed = sqlite_demo.copy(folder)
     with serving(env, folder) as url:
-        yield Site(url, logins(demo.stdout))
+        yield Site(url, logins(printed))
 
 
 @pytest.fixture(scope="module")

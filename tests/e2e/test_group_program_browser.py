@@ -7,7 +7,6 @@ people are read from that demo's database to pick two to select, as HR would fro
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
@@ -20,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
-from tests.e2e.server import fairpivot, logins
+from tests.e2e.server import Demo, logins
 
 UNIT = "Retail/Checkout"
 DAY = today(SYSTEM_CLOCK)  # the program's date: the demo's team as the server sees it today
@@ -48,16 +47,13 @@ def _team(database: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, sqlite_demo: Demo) -> Iterator[Site]:
     """A demo on a fresh SQLite database, served on a free port."""
     folder = tmp_path_factory.mktemp("programs")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NO_COLOR="1", FAIRPIVOT_DATA_DIR=str(folder / "data"))
-    demo = fairpivot(env, "demo", "--no-serve")
-    assert demo.returncode == 0, demo.stderr
+    env, printed = sqlite_demo.copy(folder)
     team = _team(folder / "data" / "fairpivot.sqlite3")
     with serving(env, folder) as url:
-        yield Site(url, logins(demo.stdout), team)
+        yield Site(url, logins(printed), team)
 
 
 @pytest.fixture(scope="module")

@@ -22,12 +22,10 @@ import os
 import re
 import secrets
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import (
@@ -41,7 +39,7 @@ from playwright.sync_api import (
 
 from fairpivot.records.clock import SYSTEM_CLOCK, today
 from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
-from tests.e2e.server import fairpivot, python
+from tests.e2e.server import Demo, python
 
 # Every login the demo prints, the extra panelists' (``panelist-2 demo-panelist-2 ...``) too.
 DEMO_LOGIN = re.compile(r"^\s+[\w-]+\s+(demo-[\w-]+)\s+(\S+)$", re.MULTILINE)
@@ -85,19 +83,12 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(
-    tmp_path_factory: pytest.TempPathFactory, database_vendor: str, postgres_server: Any
-) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, demo: Demo) -> Iterator[Site]:
     """A fresh demo, its manager's reports given logins, served by the production server."""
     folder = tmp_path_factory.mktemp("journeys")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NO_COLOR="1", FAIRPIVOT_DATA_DIR=str(folder / "data"))
-    if database_vendor == "postgres":
-        env["DATABASE_URL"] = postgres_server.create_database(f"fp_{uuid.uuid4().hex}")
-    demo = fairpivot(env, "demo", "--no-serve")
-    assert demo.returncode == 0, demo.stderr
-    passwords = dict(DEMO_LOGIN.findall(demo.stdout))
-    assert {"demo-hr", "demo-manager", *PANELISTS} <= set(passwords), demo.stdout
+    env, printed = demo.copy(folder)
+    passwords = dict(DEMO_LOGIN.findall(printed))
+    assert {"demo-hr", "demo-manager", *PANELISTS} <= set(passwords), printed
     password = secrets.token_urlsafe(16)
     people = python(env, "-m", "tests.e2e.journey_people", password)
     assert people.returncode == 0, people.stderr

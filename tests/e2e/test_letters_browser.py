@@ -10,23 +10,20 @@ date, as the review gives them.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from fairpivot.documents.letters.facts import say_date
 from tests.e2e.browsing import TIMEOUT_MS, chromium, serving
-from tests.e2e.server import fairpivot, logins
+from tests.e2e.server import Demo, logins
 
 ISSUE = "Issue a letter"
 
@@ -42,19 +39,12 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(
-    tmp_path_factory: pytest.TempPathFactory, database_vendor: str, postgres_server: Any
-) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, demo: Demo) -> Iterator[Site]:
     """A fresh demo served by the production server on a free port."""
     folder = tmp_path_factory.mktemp("letters")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NO_COLOR="1", FAIRPIVOT_DATA_DIR=str(folder / "data"))
-    if database_vendor == "postgres":
-        env["DATABASE_URL"] = postgres_server.create_database(f"fp_{uuid.uuid4().hex}")
-    demo = fairpivot(env, "demo", "--no-serve")
-    assert demo.returncode == 0, demo.stderr
+    env, printed = demo.copy(folder)
     with serving(env, folder) as url:
-        yield Site(url, logins(demo.stdout))
+        yield Site(url, logins(printed))
 
 
 @pytest.fixture(scope="module")
