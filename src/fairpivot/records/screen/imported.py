@@ -10,11 +10,8 @@ it a second time; the rest as the screen reviews them.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from collections import deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,7 +22,13 @@ from fairpivot.domain.policy import Policy
 from fairpivot.records.clock import Clock, today
 from fairpivot.records.reviewing import BatchRows, review_checked, scale_of
 from fairpivot.records.screen.projection import write
-from fairpivot.records.screen.screening import BATCH, WORKERS_FROM, CaseScreen, screen_cases
+from fairpivot.records.screen.screening import (
+    BATCH,
+    WORKERS_FROM,
+    CaseScreen,
+    in_workers,
+    screen_cases,
+)
 
 Versions = tuple[int, int]  # the case's ledger version and its person's history version
 Checked = tuple[int, CaseFile, Policy]  # what a worker reviews: no raw JSON, one policy a batch
@@ -82,7 +85,7 @@ def review_moved(
         for chunk in (ids[i : i + BATCH] for i in range(0, len(ids), BATCH))
     ]
     if workers > 1 and len(ids) >= workers_from:
-        results: Iterator[BatchRows] = _in_workers(batches, workers)
+        results: Iterator[BatchRows] = in_workers(review_checked, batches, workers)
     else:
         results = (review_checked(batch) for batch in batches)
     findings = 0
@@ -92,17 +95,3 @@ def review_moved(
     rest = screen_cases(clock, ids=sorted(todo.moved - set(ids)), workers=workers)
     reviewed = len(ids) + rest.cases
     return CaseScreen(reviewed, findings + rest.findings, time.perf_counter() - started)
-
-
-def _in_workers(batches: Sequence[Sequence[Checked]], workers: int) -> Iterator[BatchRows]:
-    """Review batches in worker processes, a few ahead of the one being written, in order."""
-    # Spawned, not forked: a forked child would share this process's database connection.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[Future[BatchRows]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(review_checked, batch))
-            if len(pending) > 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()

@@ -13,10 +13,12 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import TypeVar
 
 from django.db import connection, transaction
 
@@ -32,6 +34,8 @@ from fairpivot.records.models import (
 from fairpivot.records.reviewing import BatchRows, StoredCase, review_stored
 from fairpivot.records.screen import orgcodes
 from fairpivot.records.screen.projection import versions_of, write
+
+B = TypeVar("B")  # a batch, as whoever reviews it takes it
 
 BATCH = 500
 WORKERS_FROM = 5_000  # cases; below this, starting worker processes costs more than it saves
@@ -117,7 +121,7 @@ def screen_cases(
 
     batches = (load(batch) for batch in _chunks(ids, batch_size))
     if workers > 1 and len(ids) >= WORKERS_FROM:
-        results = _in_workers(batches, day, as_of, workers)
+        results = in_workers(partial(review_stored, day=day, as_of=as_of), batches, workers)
     else:
         results = (review_stored(cases, day, as_of) for cases in batches)
     for rows in results:
@@ -129,16 +133,17 @@ def screen_cases(
     return CaseScreen(reviewed, findings, time.perf_counter() - started)
 
 
-def _in_workers(
-    batches: Iterator[list[StoredCase]], day: date, as_of: date | None, workers: int
+def in_workers(
+    review: Callable[[B], BatchRows], batches: Iterable[B], workers: int
 ) -> Iterator[BatchRows]:
-    """Review batches in worker processes, a few ahead of the one being written, in order."""
+    """``review`` each batch in worker processes, a few ahead of the one being written, in
+    order (``review`` must be a module-level function, or a partial of one, to pickle)."""
     # Spawned, not forked: a forked child would share this process's database connection.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future[BatchRows]] = deque()
-        for cases in batches:
-            pending.append(pool.submit(review_stored, cases, day, as_of))
+        for batch in batches:
+            pending.append(pool.submit(review, batch))
             if len(pending) > 2 * workers:
                 yield pending.popleft().result()
         while pending:
